@@ -1,0 +1,7 @@
+//! Latchkey, the web app: a Leptos single-page app for the PIN codes on smart locks.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod state;

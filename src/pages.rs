@@ -1,0 +1,9 @@
+//! One module per route.
+
+pub mod activity;
+pub mod doors;
+pub mod login;
+pub mod not_found;
+pub mod people;
+pub mod schedules;
+pub mod settings;

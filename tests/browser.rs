@@ -1,0 +1,75 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): mount the app shell and
+//! check its navigation and pages.
+#![cfg(target_arch = "wasm32")]
+
+use latchkey::app::App;
+use wasm_bindgen_test::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Waits for Leptos to flush effects and the router to render.
+async fn settle() {
+    leptos::task::tick().await;
+    sleep_ms(20).await;
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn nav_links() -> Vec<HtmlElement> {
+    let list = document()
+        .query_selector_all("nav[aria-label='Main'] a")
+        .unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into::<HtmlElement>().unwrap())
+        .collect()
+}
+
+fn heading() -> String {
+    document().query_selector("h1").unwrap().expect("a page heading").text_content().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn shell_navigation_reaches_every_section() {
+    let _handle = leptos::mount::mount_to_body(App);
+    settle().await;
+
+    let labels: Vec<String> = nav_links().iter().map(|a| a.text_content().unwrap().trim().to_owned()).collect();
+    assert_eq!(labels, ["Doors", "People", "Schedules", "Activity", "Settings", "Sign in"]);
+
+    // The test page is served at `/`, which redirects to the Doors page.
+    assert_eq!(heading(), "Doors");
+    for (label, expected_heading) in [
+        ("People", "People"),
+        ("Schedules", "Schedules"),
+        ("Activity", "Activity"),
+        ("Settings", "Settings"),
+        ("Sign in", "Sign in"),
+        ("Doors", "Doors"),
+    ] {
+        let link = nav_links().into_iter().find(|a| a.text_content().unwrap().trim() == label).unwrap();
+        link.click();
+        settle().await;
+        assert_eq!(heading(), expected_heading, "after clicking {label}");
+        let current: Vec<String> = nav_links()
+            .iter()
+            .filter(|a| a.get_attribute("aria-current").as_deref() == Some("page"))
+            .map(|a| a.text_content().unwrap().trim().to_owned())
+            .collect();
+        assert_eq!(current, [label], "only {label} is marked current");
+        assert_eq!(document().title(), format!("{expected_heading} · Latchkey"));
+    }
+}
