@@ -38,7 +38,7 @@ for (const { label, path } of sections) {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
-    await expect(page.getByRole('main')).toContainText(/will be here/);
+    await expect(page.getByRole('main')).toContainText(/ will be /);
   });
 }
 
