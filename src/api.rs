@@ -21,9 +21,18 @@ pub enum ApiError {
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiError::Unreachable(_) => write!(f, "The Latchkey server cannot be reached. Check that it is running."),
-            ApiError::Status(code) => write!(f, "The Latchkey server answered with an error (HTTP {code})."),
-            ApiError::BadResponse(_) => write!(f, "The Latchkey server sent an answer this app does not understand."),
+            ApiError::Unreachable(_) => write!(
+                f,
+                "The Latchkey server cannot be reached. Check that it is running."
+            ),
+            ApiError::Status(code) => write!(
+                f,
+                "The Latchkey server answered with an error (HTTP {code})."
+            ),
+            ApiError::BadResponse(_) => write!(
+                f,
+                "The Latchkey server sent an answer this app does not understand."
+            ),
         }
     }
 }

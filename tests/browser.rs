@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use latchkey::app::App;
-use wasm_bindgen_test::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -39,7 +39,12 @@ fn nav_links() -> Vec<HtmlElement> {
 }
 
 fn heading() -> String {
-    document().query_selector("h1").unwrap().expect("a page heading").text_content().unwrap()
+    document()
+        .query_selector("h1")
+        .unwrap()
+        .expect("a page heading")
+        .text_content()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -47,8 +52,21 @@ async fn shell_navigation_reaches_every_section() {
     let _handle = leptos::mount::mount_to_body(App);
     settle().await;
 
-    let labels: Vec<String> = nav_links().iter().map(|a| a.text_content().unwrap().trim().to_owned()).collect();
-    assert_eq!(labels, ["Doors", "People", "Schedules", "Activity", "Settings", "Sign in"]);
+    let labels: Vec<String> = nav_links()
+        .iter()
+        .map(|a| a.text_content().unwrap().trim().to_owned())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Doors",
+            "People",
+            "Schedules",
+            "Activity",
+            "Settings",
+            "Sign in"
+        ]
+    );
 
     // The test page is served at `/`, which redirects to the Doors page.
     assert_eq!(heading(), "Doors");
@@ -60,7 +78,10 @@ async fn shell_navigation_reaches_every_section() {
         ("Sign in", "Sign in"),
         ("Doors", "Doors"),
     ] {
-        let link = nav_links().into_iter().find(|a| a.text_content().unwrap().trim() == label).unwrap();
+        let link = nav_links()
+            .into_iter()
+            .find(|a| a.text_content().unwrap().trim() == label)
+            .unwrap();
         link.click();
         settle().await;
         assert_eq!(heading(), expected_heading, "after clicking {label}");

@@ -2,6 +2,24 @@
 //! (PINs, schedules) that the app and the mock server share, written once.
 //!
 //! No I/O here: the crate compiles for native and for `wasm32-unknown-unknown`.
+//! The `tz` feature adds UTC ↔ site-local conversion with the IANA database,
+//! for the server; the app leaves it out to stay small.
 
+pub mod account;
+pub mod alert;
+pub mod code;
+pub mod error;
+pub mod event;
 pub mod health;
+pub mod ids;
+pub mod lock;
+pub mod outbox;
+pub mod paging;
+pub mod person;
 pub mod pin;
+pub mod refs;
+pub mod schedule;
+pub mod site;
+pub mod sync;
+#[cfg(feature = "tz")]
+pub mod tz;

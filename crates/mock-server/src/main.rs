@@ -38,7 +38,9 @@ async fn main() -> std::io::Result<()> {
     })?;
     tracing::info!("Latchkey mock server listening on http://{addr}/");
 
-    let config = Config { dist_dir: args.dist };
+    let config = Config {
+        dist_dir: args.dist,
+    };
     axum::serve(listener, app(&config))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -49,7 +51,9 @@ async fn main() -> std::io::Result<()> {
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
 async fn shutdown_signal() {
     let ctrl_c = async {
-        tokio::signal::ctrl_c().await.expect("install Ctrl-C handler");
+        tokio::signal::ctrl_c()
+            .await
+            .expect("install Ctrl-C handler");
     };
     #[cfg(unix)]
     let terminate = async {

@@ -1,0 +1,42 @@
+//! Dashboard accounts and sessions: who is signed in and what they may see.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AccountId, SiteId};
+
+/// The signed-in user (answer of "who am I").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: AccountId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The sites this account may see; a property manager sees all of theirs.
+    pub site_ids: Vec<SiteId>,
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs one home: may do everything at their site.
+    Homeowner,
+    /// Runs many sites: may do everything at each of them.
+    PropertyManager,
+}
+
+/// Body of `POST /api/v1/session`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}

@@ -1,0 +1,108 @@
+//! Events: what happened, for the activity feed, alerts and the event stream.
+//! An event never carries a PIN.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    ids::{AccountId, CodeId, LockId, PersonId, SiteId},
+    sync::SyncFailure,
+};
+
+/// One thing that happened. `id`s increase: the event stream resumes from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: u64,
+    pub at: DateTime<Utc>,
+    pub site_id: SiteId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<LockId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_id: Option<CodeId>,
+    /// Who caused it, where someone did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    pub kind: EventKind,
+}
+
+/// Who caused an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Actor {
+    /// Someone signed in to the dashboard.
+    Account { id: AccountId, name: String },
+    /// A person at the door (by their code).
+    Person { id: PersonId, name: String },
+    /// The backend itself (the simulator, a schedule, a timeout).
+    System,
+}
+
+/// How a lock was locked or unlocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Keypad,
+    Manual,
+    Remote,
+    Auto,
+}
+
+/// Why a keypad entry was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeniedReason {
+    WrongCode,
+    OutsideSchedule,
+    Paused,
+    Expired,
+    UseLimitReached,
+    KeypadLockedOut,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    Locked { method: Method },
+    Unlocked { method: Method },
+    AccessDenied { reason: DeniedReason },
+    KeypadLockout { until: DateTime<Utc> },
+    CodeCreated,
+    CodeChanged,
+    CodeDeleted,
+    CodeRevealed,
+    SyncSucceeded,
+    SyncFailed { reason: SyncFailure },
+    LockOffline,
+    LockOnline,
+    BatteryLow { percent: u8 },
+    Jammed,
+    PersonPaused,
+    PersonResumed,
+}
+
+impl EventKind {
+    /// The kind's name as used in filters (`?kind=access_denied`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Locked { .. } => "locked",
+            EventKind::Unlocked { .. } => "unlocked",
+            EventKind::AccessDenied { .. } => "access_denied",
+            EventKind::KeypadLockout { .. } => "keypad_lockout",
+            EventKind::CodeCreated => "code_created",
+            EventKind::CodeChanged => "code_changed",
+            EventKind::CodeDeleted => "code_deleted",
+            EventKind::CodeRevealed => "code_revealed",
+            EventKind::SyncSucceeded => "sync_succeeded",
+            EventKind::SyncFailed { .. } => "sync_failed",
+            EventKind::LockOffline => "lock_offline",
+            EventKind::LockOnline => "lock_online",
+            EventKind::BatteryLow { .. } => "battery_low",
+            EventKind::Jammed => "jammed",
+            EventKind::PersonPaused => "person_paused",
+            EventKind::PersonResumed => "person_resumed",
+        }
+    }
+}

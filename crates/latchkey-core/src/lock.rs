@@ -1,0 +1,103 @@
+//! Locks (doors): their state, health and capabilities.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{LockId, SiteId};
+
+/// A door with a smart lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lock {
+    pub id: LockId,
+    pub site_id: SiteId,
+    pub name: String,
+    pub state: LockState,
+    pub online: bool,
+    /// Battery charge, 0–100.
+    pub battery_percent: u8,
+    pub door: DoorPosition,
+    /// Set while the keypad ignores entries after too many wrong codes.
+    pub keypad_locked_until: Option<DateTime<Utc>>,
+    pub capabilities: LockCapabilities,
+    /// How many of the lock's code slots hold a code.
+    pub slots_used: u16,
+    /// Code changes the dashboard wants that the lock does not have yet.
+    pub pending_changes: u32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Lock {
+    /// Code slots still free on this lock.
+    pub fn free_slots(&self) -> u16 {
+        self.capabilities.slots.saturating_sub(self.slots_used)
+    }
+
+    /// Battery at or below this level is reported as low.
+    pub const LOW_BATTERY_PERCENT: u8 = 20;
+
+    /// True when the battery needs changing soon.
+    pub fn battery_low(&self) -> bool {
+        self.battery_percent <= Self::LOW_BATTERY_PERCENT
+    }
+
+    /// True when the keypad is locked out at `now`.
+    pub fn keypad_locked_out(&self, now: DateTime<Utc>) -> bool {
+        self.keypad_locked_until.is_some_and(|until| until > now)
+    }
+}
+
+/// Whether the bolt is thrown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockState {
+    Locked,
+    Unlocked,
+    /// The bolt is stuck part-way; the door may not be secure.
+    Jammed,
+    /// The lock has not reported its state (e.g. offline).
+    Unknown,
+}
+
+/// Whether the door itself is open, where the lock has a door sensor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoorPosition {
+    Open,
+    Closed,
+    /// No door sensor, or no report.
+    Unknown,
+}
+
+/// What a lock can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockCapabilities {
+    /// Shortest and longest PIN the keypad accepts.
+    pub pin_length: PinLengthRange,
+    /// How many codes the lock can hold.
+    pub slots: u16,
+    pub radio: Radio,
+}
+
+/// An inclusive range of PIN lengths, e.g. 4 to 8 digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinLengthRange {
+    pub min: u8,
+    pub max: u8,
+}
+
+impl PinLengthRange {
+    /// True when a PIN of `len` digits fits this lock.
+    pub fn contains(&self, len: usize) -> bool {
+        (usize::from(self.min)..=usize::from(self.max)).contains(&len)
+    }
+}
+
+/// How the lock hears about changes. A Bluetooth lock only receives changes
+/// when a phone comes in range, so its changes stay pending until then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Radio {
+    Wifi,
+    Zwave,
+    Bluetooth,
+}

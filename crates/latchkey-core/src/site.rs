@@ -1,0 +1,65 @@
+//! Sites (a home or a property) and their code policy.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::SiteId;
+
+/// A home or a property: the place whose doors share one code policy and one time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub id: SiteId,
+    pub name: String,
+    /// IANA time-zone name, e.g. `"Europe/Paris"`. Every schedule at this site is in this zone.
+    pub time_zone: String,
+    pub policy: CodePolicy,
+}
+
+/// The rules a site sets for its PIN codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodePolicy {
+    /// PIN lengths this site allows, e.g. `[4, 6]` (six digits may have to be enabled).
+    pub pin_lengths: Vec<u8>,
+    /// Whether people may pick their own PIN; otherwise PINs are generated.
+    pub custom_pins: bool,
+    /// Whether a PIN may be shown again after it was created.
+    pub reveal: RevealPolicy,
+    /// What a keypad does after too many wrong codes.
+    pub keypad_lockout: KeypadLockout,
+}
+
+impl Default for CodePolicy {
+    fn default() -> Self {
+        Self {
+            pin_lengths: vec![4, 6],
+            custom_pins: true,
+            reveal: RevealPolicy::Admins,
+            keypad_lockout: KeypadLockout::default(),
+        }
+    }
+}
+
+/// Whether a PIN can be revealed after creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevealPolicy {
+    /// Never: once created, a PIN cannot be shown again, only replaced.
+    Never,
+    /// Admins may reveal one PIN at a time; each reveal is recorded as an event.
+    Admins,
+}
+
+/// Keypad lockout: after `wrong_codes` wrong entries, the keypad ignores entries for `lockout_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeypadLockout {
+    pub wrong_codes: u8,
+    pub lockout_seconds: u32,
+}
+
+impl Default for KeypadLockout {
+    fn default() -> Self {
+        Self {
+            wrong_codes: 5,
+            lockout_seconds: 60,
+        }
+    }
+}
