@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     ids::{AccountId, CodeId, LockId, PersonId, SiteId},
+    schedule::DenyReason,
     sync::SyncFailure,
 };
 
@@ -59,6 +60,19 @@ pub enum DeniedReason {
     Expired,
     UseLimitReached,
     KeypadLockedOut,
+}
+
+impl From<DenyReason> for DeniedReason {
+    /// How a schedule's refusal reads in the activity feed.
+    fn from(reason: DenyReason) -> Self {
+        match reason {
+            DenyReason::NotStarted | DenyReason::OutsideWindows | DenyReason::ExceptionDate => {
+                DeniedReason::OutsideSchedule
+            }
+            DenyReason::Ended => DeniedReason::Expired,
+            DenyReason::UseLimitReached => DeniedReason::UseLimitReached,
+        }
+    }
 }
 
 /// What happened.

@@ -192,6 +192,13 @@ proptest! {
         }
     }
 
+    /// Any schedule survives a JSON round trip unchanged.
+    #[test]
+    fn schedules_survive_a_json_round_trip(schedule in arb_schedule()) {
+        let json = serde_json::to_string(&schedule).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Schedule>(&json).unwrap(), schedule);
+    }
+
     /// Arbitrary JSON never panics the schedule parser.
     #[test]
     fn parsing_arbitrary_json_never_panics(input in any::<String>()) {
