@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod health;
 pub mod ids;
+pub mod keypad;
 pub mod lock;
 pub mod outbox;
 pub mod paging;

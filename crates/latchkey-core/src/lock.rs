@@ -23,6 +23,9 @@ pub struct Lock {
     pub slots_used: u16,
     /// Code changes the dashboard wants that the lock does not have yet.
     pub pending_changes: u32,
+    /// A lock or unlock command sent to the lock and not yet confirmed by it.
+    #[serde(default)]
+    pub pending_command: Option<LockCommand>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -56,6 +59,35 @@ pub enum LockState {
     Jammed,
     /// The lock has not reported its state (e.g. offline).
     Unknown,
+}
+
+/// What the dashboard can ask a lock to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockCommand {
+    Lock,
+    Unlock,
+}
+
+/// What happened to one door in "Lock all".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockAllResult {
+    pub lock_id: LockId,
+    pub name: String,
+    pub outcome: LockAllOutcome,
+}
+
+/// One door's outcome in "Lock all": the command went out, or why it could not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockAllOutcome {
+    /// The lock command was sent; the lock confirms through the event stream.
+    Locking,
+    AlreadyLocked,
+    /// Offline: the command cannot reach the lock.
+    Offline,
+    /// Jammed: the bolt is stuck and needs a hand.
+    Jammed,
 }
 
 /// Whether the door itself is open, where the lock has a door sensor.

@@ -1,38 +1,156 @@
-//! The Latchkey mock server: the REST contract under `/api/v1`, and the built
-//! app (`dist/`) with deep links falling back to `index.html`.
+//! The Latchkey mock server: the whole REST contract under `/api/v1`, a lock
+//! simulator, SQLite persistence, the event stream, and the built app (`dist/`)
+//! with deep links falling back to `index.html`.
 
-use std::path::PathBuf;
+pub mod auth;
+pub mod clock;
+pub mod code_sync;
+pub mod db;
+pub mod error;
+pub mod faults;
+pub mod records;
+pub mod routes;
+pub mod safe_writes;
+pub mod seed;
+pub mod sim;
 
-use axum::{Json, Router, http::StatusCode, response::IntoResponse, routing::get};
+use std::{path::PathBuf, sync::Arc};
+
+use axum::{
+    Json, Router,
+    extract::DefaultBodyLimit,
+    middleware,
+    routing::{get, post},
+};
 use latchkey_core::health::Health;
 use tower_http::{
     services::{ServeDir, ServeFile},
     trace::TraceLayer,
 };
 
-/// What the server needs to know to build its routes.
+use crate::{
+    clock::Clock,
+    db::{Db, StoreLocation},
+    error::{ApiError, ApiResult},
+    faults::Faults,
+    routes::{alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes},
+    sim::SimConfig,
+};
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How the server is set up.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Folder holding the built app (`index.html` and its assets).
     pub dist_dir: PathBuf,
+    /// Where the data lives.
+    pub store: StoreLocation,
+    /// Serve the simulation API under `/api/v1/sim`.
+    pub sim_api: bool,
+    /// Add the large fixture (50 sites, 2,000 doors, 10,000 codes, 50,000 events).
+    pub large_fixture: bool,
+    pub sim: SimConfig,
+}
+
+impl Config {
+    /// In memory, simulator on, quick radios: for tests.
+    pub fn for_tests(dist_dir: PathBuf) -> Config {
+        Config {
+            dist_dir,
+            store: StoreLocation::Memory,
+            sim_api: true,
+            large_fixture: false,
+            sim: SimConfig { radio_delay_scale: 0.02, offline_timeout_ms: 500, auto_lock_ms: 0 },
+        }
+    }
+}
+
+/// Everything the handlers share.
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    pub faults: Faults,
+    pub sim: SimConfig,
+}
+
+/// Opens the store, seeds the demo data if it is new, and builds the state.
+pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
+    let db = Db::open(&config.store).map_err(ApiError::from)?;
+    let clock = Clock::default();
+    let now = clock.now();
+    db.write(|w| seed::seed(w, config.large_fixture, now))?;
+    Ok(Arc::new(AppState { db, clock, faults: Faults::default(), sim: config.sim.clone() }))
 }
 
 /// Builds the whole HTTP application: API routes, static files, tracing.
-pub fn app(config: &Config) -> Router {
+pub fn app(config: &Config, state: Arc<AppState>) -> Router {
     let index = config.dist_dir.join("index.html");
     // Unknown paths outside /api are app routes (deep links): answer index.html with 200.
     let static_files = ServeDir::new(&config.dist_dir).fallback(ServeFile::new(index));
 
     Router::new()
-        .nest("/api/v1", api_routes())
+        .nest("/api/v1", api_routes(config, state.clone()))
         .fallback_service(static_files)
         .layer(TraceLayer::new_for_http())
 }
 
-fn api_routes() -> Router {
-    Router::new()
+fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
+    let mut api = Router::new()
         .route("/health", get(health))
-        .fallback(api_not_found)
+        .route("/session", post(auth::log_in).get(auth::who_am_i).delete(auth::log_out))
+        .route("/sites", get(sites::list))
+        .route("/sites/{id}", get(sites::get).patch(sites::update))
+        .route("/sites/{id}/lock-all", post(locks::lock_all_in_site))
+        .route("/sites/{id}/people", post(people::create))
+        .route("/sites/{id}/sync", get(sync::of_site))
+        .route("/sites/{id}/alert-rules", get(alerts::of_site).post(alerts::create))
+        .route("/locks", get(locks::list))
+        .route("/locks/lock-all", post(locks::lock_all_everywhere))
+        .route("/locks/{id}", get(locks::get))
+        .route("/locks/{id}/lock", post(locks::lock))
+        .route("/locks/{id}/unlock", post(locks::unlock))
+        .route("/locks/{id}/sync", get(sync::of_lock))
+        .route("/locks/{id}/unknown-codes", get(unknown_codes::of_lock))
+        .route("/unknown-codes/{id}", axum::routing::delete(unknown_codes::remove))
+        .route("/unknown-codes/{id}/adopt", post(unknown_codes::adopt))
+        .route("/people", get(people::list))
+        .route("/people/{id}", get(people::get).patch(people::update).delete(people::delete))
+        .route("/people/{id}/pause", post(people::pause))
+        .route("/people/{id}/resume", post(people::resume))
+        .route("/people/{id}/codes", get(codes::of_person))
+        .route("/people/{id}/sync", get(sync::of_person))
+        .route("/codes", post(codes::create))
+        .route("/codes/check", post(codes::check))
+        .route("/codes/{id}", get(codes::get).patch(codes::update).delete(codes::delete))
+        .route("/codes/{id}/reveal", post(codes::reveal))
+        .route("/codes/{id}/share", post(codes::share))
+        .route("/codes/{id}/locks/{lock_id}/retry", post(codes::retry))
+        .route("/alert-rules/{id}", axum::routing::patch(alerts::update).delete(alerts::delete))
+        .route("/events", get(events::list))
+        .route("/events/stream", get(events::stream))
+        .route("/outbox", get(outbox::list));
+    if config.sim_api {
+        use sim::routes as s;
+        api = api
+            .route("/sim/locks/{id}/keypad", post(s::keypad))
+            .route("/sim/locks/{id}/manual", post(s::manual))
+            .route("/sim/locks/{id}/phone", post(s::phone))
+            .route("/sim/locks/{id}/online", post(s::online))
+            .route("/sim/locks/{id}/jam", post(s::jam))
+            .route("/sim/locks/{id}/battery", post(s::battery))
+            .route("/sim/locks/{id}/door", post(s::door))
+            .route("/sim/locks/{id}/factory-reset", post(s::factory_reset))
+            .route("/sim/locks/{id}/unknown-codes", post(s::program_at_keypad))
+            .route("/sim/clock", get(s::get_clock).put(s::set_clock))
+            .route("/sim/faults", get(s::get_faults).put(s::set_faults));
+    }
+    api.fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
 }
 
 async fn health() -> Json<Health> {
@@ -44,12 +162,16 @@ async fn health() -> Json<Health> {
 }
 
 /// Unknown API paths get a JSON 404 instead of the app's `index.html`.
-async fn api_not_found() -> impl IntoResponse {
-    (
-        StatusCode::NOT_FOUND,
-        Json(serde_json::json!({
-            "code": "not_found",
-            "message": "There is no such API endpoint.",
-        })),
-    )
+async fn api_not_found() -> ApiError {
+    ApiError::new(latchkey_core::error::ErrorCode::NotFound, "There is no such API endpoint.")
 }
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::bad_request("This endpoint does not accept that method.")
+}
+
+/// Starts the simulator's background task.
+pub fn start_simulator(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(sim::engine::run(state))
+}
+

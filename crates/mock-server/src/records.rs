@@ -1,0 +1,274 @@
+//! Typed access to the stored rows: load and save sites, locks, people and codes,
+//! and the facts derived from them (a person's status, a site's local time).
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use latchkey_core::{
+    code::AccessCode,
+    ids::{CodeId, LockId, PersonId, SiteId},
+    lock::Lock,
+    person::{Person, person_status},
+    pin::{ExistingPin, Pin},
+    refs::{DoorRef, PersonRef},
+    site::Site,
+    sync::{SyncFailure, SyncState, SyncStatus},
+    tz,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    db::{Write, from_json, get_data, to_json},
+    error::{ApiError, ApiResult},
+};
+
+/// What only the simulator knows about a lock.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LockSim {
+    /// A Bluetooth lock hears changes only while a phone is in range.
+    pub phone_in_range: bool,
+    /// Wrong keypad entries in a row since the last success or lockout.
+    pub consecutive_wrong: u32,
+    /// Real time (ms) when the pending lock/unlock command completes.
+    pub command_due_ms: Option<i64>,
+    /// Who sent the pending command, for the event when it completes.
+    pub command_by: Option<latchkey_core::event::Actor>,
+    /// Real time (ms) when the lock locks itself again after a keypad unlock.
+    pub auto_lock_due_ms: Option<i64>,
+    /// Battery charge with fractions, drained a little by each operation.
+    pub battery: f64,
+    /// The low-battery event was sent (once per discharge).
+    pub battery_low_reported: bool,
+}
+
+/// A lock with its simulator state and version.
+#[derive(Debug, Clone)]
+pub struct LockRow {
+    pub lock: Lock,
+    pub sim: LockSim,
+    pub version: i64,
+}
+
+pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
+    get_data(conn, "sites", id.as_str())?.ok_or_else(|| ApiError::not_found("site"))
+}
+
+pub fn load_lock(conn: &Connection, id: &LockId) -> ApiResult<LockRow> {
+    let row: Option<(String, String, i64)> = conn
+        .query_row("SELECT data, sim, version FROM locks WHERE id = ?1", [id.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (data, sim, version) = row.ok_or_else(|| ApiError::not_found("door"))?;
+    Ok(LockRow { lock: from_json(&data)?, sim: from_json(&sim)?, version })
+}
+
+/// Saves a lock (bumping its version and `updated_at`).
+pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiResult<()> {
+    row.lock.updated_at = now;
+    row.lock.battery_percent = row.sim.battery.round().clamp(0.0, 100.0) as u8;
+    row.version += 1;
+    w.execute(
+        "UPDATE locks SET data = ?1, sim = ?2, state = ?3, version = ?4 WHERE id = ?5",
+        params![
+            to_json(&row.lock)?,
+            to_json(&row.sim)?,
+            to_json(&row.lock.state)?.trim_matches('"'),
+            row.version,
+            row.lock.id.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts a new lock.
+pub fn insert_lock(conn: &Connection, lock: &Lock, sim: &LockSim) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO locks (id, site_id, sort_key, state, data, sim) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            lock.id.as_str(),
+            lock.site_id.as_str(),
+            sort_key(&lock.name, lock.id.as_str()),
+            to_json(&lock.state)?.trim_matches('"'),
+            to_json(lock)?,
+            to_json(sim)?
+        ],
+    )?;
+    Ok(())
+}
+
+/// Paging and name order: case-insensitive name, then id.
+pub fn sort_key(name: &str, id: &str) -> String {
+    format!("{}\u{1f}{id}", name.to_lowercase())
+}
+
+/// A person row (status not yet computed).
+#[derive(Debug, Clone)]
+pub struct PersonRow {
+    pub person: Person,
+    pub paused: bool,
+    pub version: i64,
+}
+
+pub fn load_person(conn: &Connection, id: &PersonId) -> ApiResult<PersonRow> {
+    let row: Option<(String, bool, i64)> = conn
+        .query_row("SELECT data, paused, version FROM people WHERE id = ?1 AND deleted = 0", [id.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (data, paused, version) = row.ok_or_else(|| ApiError::not_found("person"))?;
+    Ok(PersonRow { person: from_json(&data)?, paused, version })
+}
+
+pub fn save_person(w: &Write<'_>, row: &mut PersonRow, now: DateTime<Utc>) -> ApiResult<()> {
+    row.person.updated_at = now;
+    row.version += 1;
+    w.execute(
+        "UPDATE people SET data = ?1, sort_key = ?2, paused = ?3, version = ?4 WHERE id = ?5",
+        params![
+            to_json(&row.person)?,
+            sort_key(&row.person.name, row.person.id.as_str()),
+            row.paused,
+            row.version,
+            row.person.id.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_person(conn: &Connection, person: &Person, paused: bool) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO people (id, site_id, sort_key, paused, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            person.id.as_str(),
+            person.site_id.as_str(),
+            sort_key(&person.name, person.id.as_str()),
+            paused,
+            to_json(person)?
+        ],
+    )?;
+    Ok(())
+}
+
+/// Fills in a person's status from their pause flag and their codes, at the site's local time.
+pub fn with_status(conn: &Connection, mut row: PersonRow, local_now: NaiveDateTime) -> ApiResult<Person> {
+    let codes = codes_of_person(conn, &row.person.id)?;
+    row.person.status =
+        person_status(row.paused, codes.iter().map(|c| (&c.code.schedule, c.code.uses)), local_now);
+    Ok(row.person)
+}
+
+/// A code row with its PIN (never sent out but by a reveal).
+#[derive(Debug, Clone)]
+pub struct CodeRow {
+    pub code: AccessCode,
+    pub pin: Pin,
+    pub version: i64,
+}
+
+pub fn load_code(conn: &Connection, id: &CodeId) -> ApiResult<CodeRow> {
+    let row: Option<(String, String, i64)> = conn
+        .query_row("SELECT data, pin, version FROM codes WHERE id = ?1 AND deleted = 0", [id.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (data, pin, version) = row.ok_or_else(|| ApiError::not_found("code"))?;
+    Ok(CodeRow { code: from_json(&data)?, pin: Pin::parse(&pin).map_err(|_| ApiError::internal())?, version })
+}
+
+pub fn codes_of_person(conn: &Connection, person: &PersonId) -> ApiResult<Vec<CodeRow>> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM codes WHERE person_id = ?1 AND deleted = 0 ORDER BY id")?
+        .query_map([person.as_str()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.iter().map(|id| load_code(conn, &CodeId(id.clone()))).collect()
+}
+
+pub fn save_code(w: &Write<'_>, row: &mut CodeRow, now: DateTime<Utc>) -> ApiResult<()> {
+    row.code.updated_at = now;
+    row.code.pin_length = row.pin.len() as u8;
+    row.version += 1;
+    w.execute(
+        "UPDATE codes SET data = ?1, pin = ?2, version = ?3 WHERE id = ?4",
+        params![to_json(&row.code)?, row.pin.reveal(), row.version, row.code.id.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn insert_code(conn: &Connection, code: &AccessCode, pin: &Pin) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO codes (id, site_id, person_id, pin, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code.id.as_str(), code.site_id.as_str(), code.person_id.as_str(), pin.reveal(), to_json(code)?],
+    )?;
+    Ok(())
+}
+
+/// Every live code at a site, as PIN uniqueness sees them.
+pub fn existing_pins(conn: &Connection, site: &SiteId) -> ApiResult<Vec<ExistingPin>> {
+    let mut statement = conn.prepare(
+        "SELECT c.id, c.pin, c.data, p.id, p.data FROM codes c JOIN people p ON p.id = c.person_id
+         WHERE c.site_id = ?1 AND c.deleted = 0",
+    )?;
+    let rows: Vec<(String, String, String, String, String)> = statement
+        .query_map([site.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(code_id, pin, code, person_id, person)| {
+            let code: AccessCode = from_json(&code)?;
+            let person: Person = from_json(&person)?;
+            Ok(ExistingPin {
+                code_id: CodeId(code_id),
+                person: PersonRef { id: PersonId(person_id), name: person.name },
+                pin: Pin::parse(&pin).map_err(|_| ApiError::internal())?,
+                doors: door_refs(conn, &code.doors)?,
+            })
+        })
+        .collect()
+}
+
+/// Door ids with their names, for messages.
+pub fn door_refs(conn: &Connection, ids: &[LockId]) -> ApiResult<Vec<DoorRef>> {
+    ids.iter()
+        .map(|id| {
+            let name: Option<String> = conn
+                .query_row("SELECT json_extract(data, '$.name') FROM locks WHERE id = ?1", [id.as_str()], |r| r.get(0))
+                .optional()?;
+            Ok(DoorRef { id: id.clone(), name: name.unwrap_or_else(|| id.to_string()) })
+        })
+        .collect()
+}
+
+/// The site's wall-clock time now.
+pub fn site_local_now(site: &Site, now: DateTime<Utc>) -> NaiveDateTime {
+    match tz::parse_time_zone(&site.time_zone) {
+        Ok(zone) => tz::to_local(now, zone),
+        Err(_) => now.naive_utc(),
+    }
+}
+
+/// Sync rows matching a SQL condition on `code_locks` (aliased `cl`).
+pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult<Vec<SyncState>> {
+    let sql = format!(
+        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at FROM code_locks cl
+         JOIN codes c ON c.id = cl.code_id WHERE {condition} ORDER BY cl.code_id, cl.lock_id"
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let rows: Vec<(String, String, String, Option<String>, String)> = statement
+        .query_map([param], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(code_id, lock_id, status, failure, updated_at)| {
+            Ok(SyncState {
+                code_id: CodeId(code_id),
+                lock_id: LockId(lock_id),
+                status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
+                failure: failure.map(|f| from_json::<SyncFailure>(&format!("\"{f}\""))).transpose()?,
+                updated_at: DateTime::parse_from_rfc3339(&updated_at).map_err(|_| ApiError::internal())?.to_utc(),
+            })
+        })
+        .collect()
+}
+
+/// The wire name of a unit enum value (`SyncStatus::Pending` → `pending`).
+pub fn wire_name(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default().trim_matches('"').to_owned()
+}

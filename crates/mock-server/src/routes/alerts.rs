@@ -1,0 +1,149 @@
+//! Alert rules: list, create, change, delete. (Evaluating them on events comes
+//! with the activity and alerts work.)
+
+use std::sync::Arc;
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use latchkey_core::{
+    alert::{AlertChannel, AlertRule, AlertTrigger},
+    ids::{AlertRuleId, SiteId},
+};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppState,
+    auth::Auth,
+    db::{from_json, get_data, new_id, to_json},
+    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    routes::people::clean_name,
+    safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
+};
+
+/// Body of `POST /sites/{id}/alert-rules`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAlertRule {
+    pub name: String,
+    pub trigger: AlertTrigger,
+    #[serde(default)]
+    pub channels: Vec<AlertChannel>,
+}
+
+/// Body of `PATCH /alert-rules/{id}`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertRuleChange {
+    pub name: Option<String>,
+    pub trigger: Option<AlertTrigger>,
+    pub channels: Option<Vec<AlertChannel>>,
+    pub enabled: Option<bool>,
+}
+
+/// `GET /sites/{id}/alert-rules`.
+pub async fn of_site(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(site): ApiPath<SiteId>) -> ApiResult<ApiJson<Vec<AlertRule>>> {
+    auth.check_site(&site)?;
+    state.db.read(|conn| {
+        let rows: Vec<String> = conn
+            .prepare("SELECT data FROM alert_rules WHERE site_id = ?1 ORDER BY id")?
+            .query_map([site.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
+    })
+}
+
+fn check_trigger(trigger: &AlertTrigger) -> ApiResult<()> {
+    if let AlertTrigger::WrongCodes { count, minutes, .. } = trigger {
+        if *count == 0 || *minutes == 0 || *count > 100 || *minutes > 24 * 60 {
+            return Err(ApiError::invalid("Use 1–100 wrong codes within 1–1440 minutes.").field("trigger"));
+        }
+    }
+    Ok(())
+}
+
+/// `POST /sites/{id}/alert-rules` (with `Idempotency-Key`).
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(site): ApiPath<SiteId>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewAlertRule>,
+) -> ApiResult<Response> {
+    auth.check_site(&site)?;
+    let key = idempotency_key(&headers)?;
+    let name = clean_name(&new.name, "name")?;
+    check_trigger(&new.trigger)?;
+    let now = state.clock.now();
+    state.db.write(|w| {
+        create_once(w, auth.0.id.as_str(), &key, &(&site, &new), |w| {
+            let rule = AlertRule {
+                id: AlertRuleId(new_id("alert")),
+                site_id: site.clone(),
+                name,
+                trigger: new.trigger.clone(),
+                channels: new.channels.clone(),
+                enabled: true,
+                created_at: now,
+            };
+            w.execute(
+                "INSERT INTO alert_rules (id, site_id, data) VALUES (?1, ?2, ?3)",
+                params![rule.id.as_str(), site.as_str(), to_json(&rule)?],
+            )?;
+            Ok(rule)
+        })
+    })
+}
+
+fn visible_rule(conn: &rusqlite::Connection, auth: &Auth, id: &AlertRuleId) -> ApiResult<(AlertRule, i64)> {
+    let (rule, version): (AlertRule, i64) = get_data(conn, "alert_rules", id.as_str())?.ok_or_else(|| ApiError::not_found("alert rule"))?;
+    auth.check_site(&rule.site_id).map_err(|_| ApiError::not_found("alert rule"))?;
+    Ok((rule, version))
+}
+
+/// `PATCH /alert-rules/{id}` (with `If-Match`).
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<AlertRuleId>,
+    headers: HeaderMap,
+    ApiJson(change): ApiJson<AlertRuleChange>,
+) -> ApiResult<Response> {
+    let name = change.name.as_deref().map(|n| clean_name(n, "name")).transpose()?;
+    if let Some(trigger) = &change.trigger {
+        check_trigger(trigger)?;
+    }
+    state.db.write(|w| {
+        let (mut rule, version) = visible_rule(w, &auth, &id)?;
+        check_if_match(&headers, version)?;
+        if let Some(name) = name.clone() {
+            rule.name = name;
+        }
+        if let Some(trigger) = change.trigger.clone() {
+            rule.trigger = trigger;
+        }
+        if let Some(channels) = change.channels.clone() {
+            rule.channels = channels;
+        }
+        if let Some(enabled) = change.enabled {
+            rule.enabled = enabled;
+        }
+        w.execute(
+            "UPDATE alert_rules SET data = ?1, version = version + 1 WHERE id = ?2",
+            params![to_json(&rule)?, id.as_str()],
+        )?;
+        Ok(with_etag(&rule, version + 1))
+    })
+}
+
+/// `DELETE /alert-rules/{id}`.
+pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<AlertRuleId>) -> ApiResult<StatusCode> {
+    state.db.write(|w| {
+        visible_rule(w, &auth, &id)?;
+        w.execute("DELETE FROM alert_rules WHERE id = ?1", [id.as_str()])?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+}

@@ -1,0 +1,203 @@
+//! Events: the filtered, paged history, and the live Server-Sent Events stream
+//! that resumes from `Last-Event-ID` with no gaps and no duplicates.
+
+use std::{convert::Infallible, sync::Arc, time::Duration};
+
+use axum::{
+    extract::State,
+    http::HeaderMap,
+    response::sse::{Event as SseEvent, KeepAlive, Sse},
+};
+use chrono::{DateTime, Utc};
+use futures_util::Stream;
+use latchkey_core::{
+    event::Event,
+    ids::{CodeId, LockId, PersonId, SiteId},
+    paging::{Page, PageQuery},
+};
+use rusqlite::types::Value;
+use serde::Deserialize;
+use tokio::sync::{broadcast::error::RecvError, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::{
+    AppState,
+    auth::Auth,
+    db::{Db, from_json},
+    error::{ApiError, ApiJson, ApiQuery, ApiResult},
+    routes::{decode_cursor, encode_cursor, sites_json},
+};
+
+/// Filters of `GET /events`.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventFilter {
+    pub site_id: Option<SiteId>,
+    pub lock_id: Option<LockId>,
+    pub person_id: Option<PersonId>,
+    pub code_id: Option<CodeId>,
+    /// Comma-separated kinds, e.g. `unlocked,access_denied`.
+    pub kind: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// `GET /events`: newest first, a page at a time.
+pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<EventFilter>) -> ApiResult<ApiJson<Page<Event>>> {
+    let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let mut conditions = vec!["site_id IN (SELECT value FROM json_each(?))".to_owned()];
+    let mut values = vec![Value::Text(sites_json(&auth))];
+    let mut equal = |column: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            conditions.push(format!("{column} = ?"));
+            values.push(Value::Text(value.to_owned()));
+        }
+    };
+    equal("site_id", filter.site_id.as_ref().map(|v| v.as_str()));
+    equal("lock_id", filter.lock_id.as_ref().map(|v| v.as_str()));
+    equal("person_id", filter.person_id.as_ref().map(|v| v.as_str()));
+    equal("code_id", filter.code_id.as_ref().map(|v| v.as_str()));
+    if let Some(kinds) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        let kinds: Vec<&str> = kinds.split(',').map(str::trim).collect();
+        conditions.push("kind IN (SELECT value FROM json_each(?))".into());
+        values.push(Value::Text(serde_json::to_string(&kinds).unwrap_or_default()));
+    }
+    if let Some(since) = filter.since {
+        conditions.push("at >= ?".into());
+        values.push(Value::Text(since.to_rfc3339()));
+    }
+    if let Some(until) = filter.until {
+        conditions.push("at < ?".into());
+        values.push(Value::Text(until.to_rfc3339()));
+    }
+    if let Some(cursor) = paging.cursor.as_deref() {
+        let before: i64 = decode_cursor(cursor)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| ApiError::bad_request("The cursor is not one this server gave out.").field("cursor"))?;
+        conditions.push("id < ?".into());
+        values.push(Value::Integer(before));
+    }
+    let limit = paging.limit();
+    values.push(Value::Integer(i64::from(limit) + 1));
+    let sql = format!("SELECT id, data FROM events WHERE {} ORDER BY id DESC LIMIT ?", conditions.join(" AND "));
+    state.db.read(|conn| {
+        let mut statement = conn.prepare(&sql)?;
+        let rows: Vec<(i64, String)> = statement
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let next_cursor = (rows.len() > limit as usize).then(|| encode_cursor(&rows[limit as usize - 1].0.to_string()));
+        let items = rows.iter().take(limit as usize).map(|(_, d)| from_json(d)).collect::<ApiResult<_>>()?;
+        Ok(ApiJson(Page { items, next_cursor, total: None }))
+    })
+}
+
+/// Query of `GET /events/stream`: where to resume when no `Last-Event-ID` header is sent.
+#[derive(Debug, Default, Deserialize)]
+pub struct StreamQuery {
+    pub last_event_id: Option<u64>,
+}
+
+/// How often the stream sends a comment so proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Events replayed from the store per query while catching up.
+const REPLAY_BATCH: i64 = 500;
+
+/// `GET /events/stream`: every event the account may see, live. With
+/// `Last-Event-ID` (header, or `last_event_id` in the query) it first replays what
+/// was missed; an id the store no longer holds gets a `reset` event: reload.
+pub async fn stream(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    let resume_from = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .or(query.last_event_id);
+    let (tx, rx) = mpsc::channel(256);
+    tokio::spawn(feed(state.db.clone(), auth.sites().to_vec(), resume_from, tx));
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// Feeds one client: subscribe first, then replay from the store, then go live,
+/// skipping anything already sent, so nothing falls between replay and live.
+async fn feed(db: Db, sites: Vec<SiteId>, resume_from: Option<u64>, tx: mpsc::Sender<Result<SseEvent, Infallible>>) {
+    let mut live = db.subscribe();
+    let sites_json = serde_json::to_string(&sites).unwrap_or_default();
+    let Ok((min_id, max_id)) = db.read(|conn| {
+        Ok(conn.query_row("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM events", [], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+        })?)
+    }) else {
+        return;
+    };
+    let mut sent = match resume_from {
+        None => max_id,
+        Some(last) if last > max_id || (min_id > 0 && last + 1 < min_id) => {
+            let reset = SseEvent::default().event("reset").data(r#"{"reason":"The events since your last visit are no longer kept. Reload."}"#);
+            if tx.send(Ok(reset)).await.is_err() {
+                return;
+            }
+            max_id
+        }
+        Some(last) => last,
+    };
+    if !replay(&db, &sites_json, &mut sent, &tx).await {
+        return;
+    }
+    loop {
+        match live.recv().await {
+            Ok(event) => {
+                if event.id <= sent {
+                    continue;
+                }
+                sent = event.id;
+                if sites.contains(&event.site_id) && tx.send(Ok(to_sse(&event))).await.is_err() {
+                    return;
+                }
+            }
+            // This client fell behind the bus: catch up from the store.
+            Err(RecvError::Lagged(_)) => {
+                if !replay(&db, &sites_json, &mut sent, &tx).await {
+                    return;
+                }
+            }
+            Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Sends stored events after `sent`; false when the client has gone.
+async fn replay(db: &Db, sites_json: &str, sent: &mut u64, tx: &mpsc::Sender<Result<SseEvent, Infallible>>) -> bool {
+    loop {
+        let after = *sent as i64;
+        let Ok(batch) = db.read(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT id, data FROM events WHERE id > ?1 AND site_id IN (SELECT value FROM json_each(?2)) ORDER BY id LIMIT ?3",
+            )?;
+            let rows: Vec<(i64, String)> = statement
+                .query_map(rusqlite::params![after, sites_json, REPLAY_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        }) else {
+            return false;
+        };
+        if batch.is_empty() {
+            return true;
+        }
+        for (id, data) in &batch {
+            let event = SseEvent::default().id(id.to_string()).data(data);
+            if tx.send(Ok(event)).await.is_err() {
+                return false;
+            }
+            *sent = *id as u64;
+        }
+    }
+}
+
+fn to_sse(event: &Event) -> SseEvent {
+    SseEvent::default().id(event.id.to_string()).data(serde_json::to_string(event).unwrap_or_default())
+}

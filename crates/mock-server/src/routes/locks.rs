@@ -1,0 +1,196 @@
+//! Locks: the paged, filtered list; one lock; lock / unlock; "Lock all".
+
+use std::sync::Arc;
+
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use latchkey_core::{
+    ids::{LockId, SiteId},
+    lock::{Lock, LockAllOutcome, LockAllResult, LockCommand, LockState, Radio},
+    paging::{Page, PageQuery},
+};
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppState,
+    auth::Auth,
+    code_sync::now_ms,
+    db::{Write, from_json},
+    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    records::{LockRow, load_lock, save_lock},
+    routes::{actor, decode_cursor, encode_cursor, sites_json},
+    safe_writes::with_etag,
+};
+
+/// Filters of `GET /locks`.
+#[derive(Debug, Default, Deserialize)]
+pub struct LockFilter {
+    pub site_id: Option<SiteId>,
+    /// Comma-separated states: `locked,unlocked,jammed,unknown`.
+    pub state: Option<String>,
+    pub online: Option<bool>,
+    /// Part of the door's name, any case.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// `GET /locks`: filtered on the server, in name order, a page at a time.
+pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<LockFilter>) -> ApiResult<ApiJson<Page<Lock>>> {
+    let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let mut conditions = vec!["site_id IN (SELECT value FROM json_each(?))".to_owned()];
+    let mut values: Vec<Value> = vec![Value::Text(sites_json(&auth))];
+    if let Some(site) = &filter.site_id {
+        conditions.push("site_id = ?".into());
+        values.push(Value::Text(site.to_string()));
+    }
+    if let Some(states) = filter.state.as_deref().filter(|s| !s.is_empty()) {
+        let states: Vec<&str> = states.split(',').map(str::trim).collect();
+        for s in &states {
+            if from_json::<LockState>(&format!("\"{s}\"")).is_err() {
+                return Err(ApiError::bad_request(format!("Unknown lock state \"{s}\".")).field("state"));
+            }
+        }
+        conditions.push("state IN (SELECT value FROM json_each(?))".into());
+        values.push(Value::Text(serde_json::to_string(&states).unwrap_or_default()));
+    }
+    if let Some(online) = filter.online {
+        conditions.push("json_extract(data, '$.online') = ?".into());
+        values.push(Value::Integer(i64::from(online)));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        conditions.push("instr(lower(json_extract(data, '$.name')), lower(?)) > 0".into());
+        values.push(Value::Text(q.to_owned()));
+    }
+    let where_clause = conditions.join(" AND ");
+    state.db.read(|conn| {
+        let total: i64 = conn.query_row(
+            &format!("SELECT COUNT(*) FROM locks WHERE {where_clause}"),
+            rusqlite::params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        let mut page_values = values.clone();
+        let mut sql = format!("SELECT sort_key, data FROM locks WHERE {where_clause}");
+        if let Some(after) = paging.cursor.as_deref().and_then(decode_cursor) {
+            sql.push_str(" AND sort_key > ?");
+            page_values.push(Value::Text(after));
+        }
+        sql.push_str(" ORDER BY sort_key LIMIT ?");
+        let limit = paging.limit();
+        page_values.push(Value::Integer(i64::from(limit) + 1));
+        let mut statement = conn.prepare(&sql)?;
+        let rows: Vec<(String, String)> = statement
+            .query_map(rusqlite::params_from_iter(page_values.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let next_cursor = (rows.len() > limit as usize).then(|| encode_cursor(&rows[limit as usize - 1].0));
+        let items = rows.iter().take(limit as usize).map(|(_, d)| from_json(d)).collect::<ApiResult<_>>()?;
+        Ok(ApiJson(Page { items, next_cursor, total: Some(total as u64) }))
+    })
+}
+
+/// Loads a lock the account may see (404 otherwise).
+pub fn visible_lock(conn: &rusqlite::Connection, auth: &Auth, id: &LockId) -> ApiResult<LockRow> {
+    let row = load_lock(conn, id)?;
+    auth.check_site(&row.lock.site_id).map_err(|_| ApiError::not_found("door"))?;
+    Ok(row)
+}
+
+/// `GET /locks/{id}`.
+pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<Response> {
+    let row = state.db.read(|conn| visible_lock(conn, &auth, &id))?;
+    Ok(with_etag(&row.lock, row.version))
+}
+
+/// `POST /locks/{id}/lock`: sends the command; 202 with the lock showing it pending.
+pub async fn lock(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<LockId>) -> ApiResult<Response> {
+    command(state, auth, id, LockCommand::Lock).await
+}
+
+/// `POST /locks/{id}/unlock`.
+pub async fn unlock(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<LockId>) -> ApiResult<Response> {
+    command(state, auth, id, LockCommand::Unlock).await
+}
+
+async fn command(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, command: LockCommand) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let lock = state.db.write(|w| {
+        let mut row = visible_lock(w, &auth, &id)?;
+        if let Some(reason) = unreachable_reason(&row) {
+            return Err(ApiError::conflict(format!("{} {reason}", row.lock.name)));
+        }
+        send_command(w, &state, &auth, &mut row, command, now)?;
+        Ok(row.lock)
+    })?;
+    Ok((StatusCode::ACCEPTED, ApiJson(lock)).into_response())
+}
+
+/// Why a command cannot reach this lock now, if it cannot.
+fn unreachable_reason(row: &LockRow) -> Option<&'static str> {
+    if !row.lock.online {
+        Some("is offline: the command cannot reach it. Check its power and Wi-Fi or hub.")
+    } else if row.lock.state == LockState::Jammed {
+        Some("is jammed: the bolt is stuck. Free it by hand, then try again.")
+    } else if row.lock.capabilities.radio == Radio::Bluetooth && !row.sim.phone_in_range {
+        Some("is a Bluetooth lock and no phone is in range to pass the command on.")
+    } else {
+        None
+    }
+}
+
+fn send_command(w: &Write<'_>, state: &AppState, auth: &Auth, row: &mut LockRow, command: LockCommand, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+    row.lock.pending_command = Some(command);
+    row.sim.command_due_ms = Some(now_ms() + state.sim.radio_delay_ms(row.lock.capabilities.radio));
+    row.sim.command_by = Some(actor(auth));
+    row.sim.auto_lock_due_ms = None;
+    save_lock(w, row, now)
+}
+
+/// Answer of "Lock all": one result per door.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LockAllResponse {
+    pub results: Vec<LockAllResult>,
+}
+
+/// `POST /sites/{id}/lock-all`.
+pub async fn lock_all_in_site(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(site): ApiPath<SiteId>) -> ApiResult<ApiJson<LockAllResponse>> {
+    auth.check_site(&site)?;
+    lock_all(&state, &auth, &[site])
+}
+
+/// `POST /locks/lock-all`: every door the account may see.
+pub async fn lock_all_everywhere(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<ApiJson<LockAllResponse>> {
+    let sites = auth.sites().to_vec();
+    lock_all(&state, &auth, &sites)
+}
+
+fn lock_all(state: &AppState, auth: &Auth, sites: &[SiteId]) -> ApiResult<ApiJson<LockAllResponse>> {
+    let now = state.clock.now();
+    let sites_json = serde_json::to_string(sites).unwrap_or_default();
+    state.db.write(|w| {
+        let ids: Vec<String> = w
+            .prepare("SELECT id FROM locks WHERE site_id IN (SELECT value FROM json_each(?1)) ORDER BY sort_key")?
+            .query_map([sites_json.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut results = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut row = load_lock(w, &LockId(id))?;
+            let outcome = if !row.lock.online || (row.lock.capabilities.radio == Radio::Bluetooth && !row.sim.phone_in_range) {
+                LockAllOutcome::Offline
+            } else if row.lock.state == LockState::Jammed {
+                LockAllOutcome::Jammed
+            } else if row.lock.state == LockState::Locked && row.lock.pending_command != Some(LockCommand::Unlock) {
+                LockAllOutcome::AlreadyLocked
+            } else {
+                send_command(w, state, auth, &mut row, LockCommand::Lock, now)?;
+                LockAllOutcome::Locking
+            };
+            results.push(LockAllResult { lock_id: row.lock.id.clone(), name: row.lock.name.clone(), outcome });
+        }
+        tracing::info!(doors = results.len(), "lock all sent");
+        Ok(ApiJson(LockAllResponse { results }))
+    })
+}

@@ -1,0 +1,43 @@
+//! The outbox: the SMS and e-mail messages the backend would have sent. The mock
+//! server records each message with the PIN's digits masked: a PIN is never
+//! stored outside its code, and the dashboard never reads one back from here.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use latchkey_core::{ids::SiteId, outbox::OutboxMessage, pin::Pin};
+use rusqlite::params;
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    auth::Auth,
+    db::from_json,
+    error::{ApiJson, ApiQuery, ApiResult},
+    routes::sites_json,
+};
+
+/// Filters of `GET /outbox`.
+#[derive(Debug, Default, Deserialize)]
+pub struct OutboxFilter {
+    pub site_id: Option<SiteId>,
+}
+
+/// `GET /outbox`: newest first.
+pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<OutboxFilter>) -> ApiResult<ApiJson<Vec<OutboxMessage>>> {
+    state.db.read(|conn| {
+        let mut statement = conn.prepare(
+            "SELECT data FROM outbox WHERE site_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR site_id = ?2)
+             ORDER BY seq DESC LIMIT 200",
+        )?;
+        let rows: Vec<String> = statement
+            .query_map(params![sites_json(&auth), filter.site_id.as_ref().map(|s| s.as_str())], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
+    })
+}
+
+/// The message text with the PIN's digits replaced by dots.
+pub fn mask_pin(text: &str, pin: &Pin) -> String {
+    text.replace(pin.reveal(), &"•".repeat(pin.len()))
+}

@@ -1,0 +1,278 @@
+//! People: list with search and filters, create, read, change, delete, pause and resume.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use latchkey_core::{
+    event::EventKind,
+    ids::{PersonId, SiteId},
+    paging::{Page, PageQuery},
+    person::{Person, PersonKind, PersonStatus},
+};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppState,
+    auth::Auth,
+    code_sync::{refresh_lock_counts, want_off, want_on},
+    db::{Write, new_id},
+    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    records::{PersonRow, codes_of_person, insert_person, load_person, load_site, save_person, site_local_now, sort_key, with_status},
+    routes::{page_in_memory, sites_json, user_event},
+    safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
+};
+
+/// Longest name accepted.
+const MAX_NAME: usize = 100;
+
+/// Filters of `GET /people`.
+#[derive(Debug, Default, Deserialize)]
+pub struct PeopleFilter {
+    pub site_id: Option<SiteId>,
+    pub q: Option<String>,
+    pub kind: Option<PersonKind>,
+    pub status: Option<PersonStatus>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// `GET /people`.
+pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<PeopleFilter>) -> ApiResult<ApiJson<Page<Person>>> {
+    let now = state.clock.now();
+    let q = filter.q.as_deref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    state.db.read(|conn| {
+        let mut statement = conn.prepare(
+            "SELECT id, site_id FROM people WHERE deleted = 0 AND site_id IN (SELECT value FROM json_each(?1))
+             AND (?2 IS NULL OR site_id = ?2) ORDER BY sort_key",
+        )?;
+        let ids: Vec<(String, String)> = statement
+            .query_map(params![sites_json(&auth), filter.site_id.as_ref().map(|s| s.as_str())], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut sites = std::collections::HashMap::new();
+        let mut people = Vec::new();
+        for (id, site_id) in ids {
+            let row = load_person(conn, &PersonId(id))?;
+            if q.as_ref().is_some_and(|q| !row.person.name.to_lowercase().contains(q.as_str())) {
+                continue;
+            }
+            if filter.kind.is_some_and(|kind| kind != row.person.kind) {
+                continue;
+            }
+            if !sites.contains_key(&site_id) {
+                sites.insert(site_id.clone(), load_site(conn, &SiteId(site_id.clone()))?.0);
+            }
+            let person = with_status(conn, row, site_local_now(&sites[&site_id], now))?;
+            if filter.status.is_some_and(|status| status != person.status) {
+                continue;
+            }
+            people.push(person);
+        }
+        let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+        Ok(ApiJson(page_in_memory(people, &paging, |p| sort_key(&p.name, p.id.as_str()))))
+    })
+}
+
+/// Loads a person the account may see (404 otherwise).
+pub fn visible_person(conn: &rusqlite::Connection, auth: &Auth, id: &PersonId) -> ApiResult<PersonRow> {
+    let row = load_person(conn, id)?;
+    auth.check_site(&row.person.site_id).map_err(|_| ApiError::not_found("person"))?;
+    Ok(row)
+}
+
+fn person_response(conn: &rusqlite::Connection, row: PersonRow, now: chrono::DateTime<chrono::Utc>) -> ApiResult<Response> {
+    let (site, _) = load_site(conn, &row.person.site_id)?;
+    let version = row.version;
+    let person = with_status(conn, row, site_local_now(&site, now))?;
+    Ok(with_etag(&person, version))
+}
+
+/// `GET /people/{id}`, with its ETag.
+pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<Response> {
+    let now = state.clock.now();
+    state.db.read(|conn| {
+        let row = visible_person(conn, &auth, &id)?;
+        person_response(conn, row, now)
+    })
+}
+
+/// Body of `POST /sites/{id}/people`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub name: String,
+    pub kind: PersonKind,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Checks and tidies a name: trimmed, 1 to 100 characters, no control characters.
+pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::invalid("Enter a name.").field(field));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(ApiError::invalid(format!("A name can have at most {MAX_NAME} characters.")).field(field));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::invalid("A name cannot contain control characters.").field(field));
+    }
+    Ok(name.to_owned())
+}
+
+fn clean_contact(phone: Option<String>, email: Option<String>) -> ApiResult<(Option<String>, Option<String>)> {
+    let phone = phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    let email = email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+    if let Some(phone) = &phone {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if digits < 5 || phone.len() > 32 || !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+            return Err(ApiError::invalid("Enter a phone number with digits, spaces, +, - or ( ).").field("phone"));
+        }
+    }
+    if let Some(email) = &email {
+        let valid = email.len() <= 254
+            && email.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.'))
+            && !email.chars().any(char::is_whitespace);
+        if !valid {
+            return Err(ApiError::invalid("Enter an e-mail address like name@example.com.").field("email"));
+        }
+    }
+    Ok((phone, email))
+}
+
+/// `POST /sites/{id}/people` (with `Idempotency-Key`).
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(site): ApiPath<SiteId>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewPerson>,
+) -> ApiResult<Response> {
+    auth.check_site(&site)?;
+    let key = idempotency_key(&headers)?;
+    let name = clean_name(&new.name, "name")?;
+    let (phone, email) = clean_contact(new.phone.clone(), new.email.clone())?;
+    let now = state.clock.now();
+    state.db.write(|w| {
+        create_once(w, auth.0.id.as_str(), &key, &(&site, &new), |w| {
+            load_site(w, &site)?;
+            let person = Person {
+                id: PersonId(new_id("person")),
+                site_id: site.clone(),
+                name,
+                kind: new.kind,
+                phone,
+                email,
+                status: PersonStatus::Active,
+                created_at: now,
+                updated_at: now,
+            };
+            insert_person(w, &person, false)?;
+            Ok(person)
+        })
+    })
+}
+
+/// Body of `PATCH /people/{id}`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonChange {
+    pub name: Option<String>,
+    pub kind: Option<PersonKind>,
+    /// `""` clears it.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// `PATCH /people/{id}` (with `If-Match`).
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+    headers: HeaderMap,
+    ApiJson(change): ApiJson<PersonChange>,
+) -> ApiResult<Response> {
+    let name = change.name.as_deref().map(|n| clean_name(n, "name")).transpose()?;
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let mut row = visible_person(w, &auth, &id)?;
+        check_if_match(&headers, row.version)?;
+        let phone = change.phone.clone().or(row.person.phone.clone());
+        let email = change.email.clone().or(row.person.email.clone());
+        let (phone, email) = clean_contact(phone, email)?;
+        if let Some(name) = name.clone() {
+            row.person.name = name;
+        }
+        if let Some(kind) = change.kind {
+            row.person.kind = kind;
+        }
+        row.person.phone = phone;
+        row.person.email = email;
+        save_person(w, &mut row, now)?;
+        person_response(w, row, now)
+    })
+}
+
+/// `DELETE /people/{id}`: removes the person and every code of theirs from every
+/// door. Their history stays in the activity.
+pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    state.db.write(|w| {
+        visible_person(w, &auth, &id)?;
+        for code in codes_of_person(w, &id)? {
+            super::codes::remove_code(w, &auth, &code, now)?;
+        }
+        w.execute("UPDATE people SET deleted = 1, version = version + 1 WHERE id = ?1", [id.as_str()])?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+}
+
+/// `POST /people/{id}/pause`: their codes stop working everywhere until resumed.
+pub async fn pause(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<PersonId>) -> ApiResult<Response> {
+    set_paused(state, auth, id, true).await
+}
+
+/// `POST /people/{id}/resume`.
+pub async fn resume(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<PersonId>) -> ApiResult<Response> {
+    set_paused(state, auth, id, false).await
+}
+
+async fn set_paused(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>, paused: bool) -> ApiResult<Response> {
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let mut row = visible_person(w, &auth, &id)?;
+        if row.paused == paused {
+            return person_response(w, row, now);
+        }
+        row.paused = paused;
+        save_person(w, &mut row, now)?;
+        apply_pause_to_locks(w, &id, paused, now)?;
+        let kind = if paused { EventKind::PersonPaused } else { EventKind::PersonResumed };
+        let mut event = user_event(&auth, &row.person.site_id, kind, now);
+        event.person_id = Some(id.clone());
+        w.record(event)?;
+        person_response(w, row, now)
+    })
+}
+
+/// Pausing takes a person's codes off every lock; resuming puts them back.
+fn apply_pause_to_locks(w: &Write<'_>, person: &PersonId, paused: bool, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+    for code in codes_of_person(w, person)? {
+        for lock in &code.code.doors {
+            if paused {
+                want_off(w, &code.code.id, lock, now)?;
+            } else {
+                want_on(w, &code.code.id, lock, now)?;
+            }
+            refresh_lock_counts(w, lock, now)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Codes found on a lock that no one here created: list them, adopt one for a
+//! person (it becomes their code, already on the lock), or remove it.
+
+use std::sync::Arc;
+
+use axum::{extract::State, http::StatusCode};
+use latchkey_core::{
+    code::{AccessCode, AdoptUnknownCode, UnknownCode},
+    event::EventKind,
+    ids::{CodeId, LockId, UnknownCodeId},
+    pin::{Pin, check_pin_unique},
+    schedule::{Schedule, SchedulePreset},
+};
+use rusqlite::{OptionalExtension, params};
+
+use crate::{
+    AppState,
+    auth::Auth,
+    code_sync::{now_ms, refresh_lock_counts},
+    db::{Write, from_json, new_id},
+    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    records::{existing_pins, insert_code},
+    routes::{locks::visible_lock, people::{clean_name, visible_person}, user_event},
+};
+
+/// `GET /locks/{id}/unknown-codes`.
+pub async fn of_lock(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<ApiJson<Vec<UnknownCode>>> {
+    state.db.read(|conn| {
+        visible_lock(conn, &auth, &id)?;
+        let rows: Vec<String> = conn
+            .prepare("SELECT data FROM unknown_codes WHERE lock_id = ?1 ORDER BY id")?
+            .query_map([id.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
+    })
+}
+
+/// Loads a found code (and its PIN) on a lock the account may see.
+fn visible_unknown(w: &Write<'_>, auth: &Auth, id: &UnknownCodeId) -> ApiResult<(UnknownCode, Pin)> {
+    let row: Option<(String, String)> = w
+        .query_row("SELECT data, pin FROM unknown_codes WHERE id = ?1", [id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (data, pin) = row.ok_or_else(|| ApiError::not_found("found code"))?;
+    let found: UnknownCode = from_json(&data)?;
+    visible_lock(w, auth, &found.lock_id).map_err(|_| ApiError::not_found("found code"))?;
+    Ok((found, Pin::parse(&pin).map_err(|_| ApiError::internal())?))
+}
+
+/// `POST /unknown-codes/{id}/adopt`: the found code becomes a person's code on that door.
+pub async fn adopt(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<UnknownCodeId>,
+    ApiJson(adopt): ApiJson<AdoptUnknownCode>,
+) -> ApiResult<(StatusCode, ApiJson<AccessCode>)> {
+    let name = clean_name(&adopt.name, "name")?;
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let (found, pin) = visible_unknown(w, &auth, &id)?;
+        let person = visible_person(w, &auth, &adopt.person_id).map_err(|e| e.field("person_id"))?.person;
+        let lock = visible_lock(w, &auth, &found.lock_id)?.lock;
+        if person.site_id != lock.site_id {
+            return Err(ApiError::invalid(format!("{} is at another site than {}.", person.name, lock.name)).field("person_id"));
+        }
+        let existing = existing_pins(w, &lock.site_id)?;
+        if let Err(problem) = check_pin_unique(&pin, &existing, std::slice::from_ref(&lock.id), None) {
+            return Err(ApiError::conflict(problem.to_string()).field("pin").detail(&problem));
+        }
+        let code = AccessCode {
+            id: CodeId(new_id("code")),
+            site_id: lock.site_id.clone(),
+            person_id: person.id.clone(),
+            name,
+            doors: vec![lock.id.clone()],
+            schedule: Schedule::always(),
+            preset: SchedulePreset::Permanent,
+            is_main: false,
+            pin_length: pin.len() as u8,
+            uses: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        insert_code(w, &code, &pin)?;
+        // The lock already holds it: no radio round trip needed.
+        w.execute(
+            "INSERT INTO code_locks (code_id, lock_id, wanted, status, due_at, pending_since, updated_at) VALUES (?1, ?2, 1, 'set', ?3, ?4, ?5)",
+            params![code.id.as_str(), lock.id.as_str(), i64::MAX, now_ms(), now.to_rfc3339()],
+        )?;
+        w.execute("DELETE FROM unknown_codes WHERE id = ?1", [id.as_str()])?;
+        refresh_lock_counts(w, &lock.id, now)?;
+        let mut event = user_event(&auth, &lock.site_id, EventKind::CodeCreated, now);
+        event.code_id = Some(code.id.clone());
+        event.person_id = Some(person.id.clone());
+        event.lock_id = Some(lock.id.clone());
+        w.record(event)?;
+        Ok((StatusCode::CREATED, ApiJson(code)))
+    })
+}
+
+/// `DELETE /unknown-codes/{id}`: clears the found code from its lock.
+pub async fn remove(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<UnknownCodeId>) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let (found, _) = visible_unknown(w, &auth, &id)?;
+        w.execute("DELETE FROM unknown_codes WHERE id = ?1", [id.as_str()])?;
+        refresh_lock_counts(w, &found.lock_id, now)?;
+        let site = visible_lock(w, &auth, &found.lock_id)?.lock.site_id;
+        let mut event = user_event(&auth, &site, EventKind::CodeDeleted, now);
+        event.lock_id = Some(found.lock_id.clone());
+        w.record(event)?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+}

@@ -1,0 +1,276 @@
+//! The simulation API under `/api/v1/sim`: what tests and demos do to the
+//! "physical" world — type at a keypad, turn a bolt by hand, take a phone in and
+//! out of range, cut a lock's power, jam it, reset it, drain it, move the clock.
+
+use std::sync::Arc;
+
+use axum::{extract::State, http::StatusCode};
+use latchkey_core::{
+    event::{EventKind, Method},
+    ids::{LockId, UnknownCodeId},
+    lock::{DoorPosition, Lock, LockCommand, LockState},
+    pin::Pin,
+};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppState,
+    auth::Auth,
+    clock::ClockSetting,
+    code_sync::{now_ms, refresh_lock_counts, system_event},
+    db::{Write, new_id},
+    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    records::{LockRow, save_lock},
+    routes::locks::visible_lock,
+    sim::{
+        engine::finish_bolt,
+        keypad::{KeypadResult, enter_pin},
+    },
+};
+
+/// Body of `POST /sim/locks/{id}/keypad`.
+#[derive(Debug, Deserialize)]
+pub struct KeypadEntry {
+    pub pin: String,
+}
+
+/// `POST /sim/locks/{id}/keypad`: someone types a PIN at the door.
+pub async fn keypad(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(entry): ApiJson<KeypadEntry>) -> ApiResult<ApiJson<KeypadResult>> {
+    // Whatever is typed is judged: a non-digit entry is simply a wrong code.
+    let pin = Pin::parse(&entry.pin).unwrap_or_else(|_| Pin::parse("0").expect("a digit is a PIN"));
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let lock = visible_lock(w, &auth, &id)?;
+        if !lock.lock.online {
+            return Err(ApiError::conflict(format!("{} is offline: its keypad does not answer.", lock.lock.name)));
+        }
+        Ok(ApiJson(enter_pin(w, &state.sim, lock, &pin, now)?))
+    })
+}
+
+/// Body of `POST /sim/locks/{id}/manual`.
+#[derive(Debug, Deserialize)]
+pub struct ManualTurn {
+    pub action: LockCommand,
+}
+
+/// `POST /sim/locks/{id}/manual`: someone turns the bolt by hand.
+pub async fn manual(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(turn): ApiJson<ManualTurn>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        if lock.lock.state == LockState::Jammed {
+            return Err(ApiError::conflict(format!("{} is jammed.", lock.lock.name)));
+        }
+        lock.lock.pending_command = None;
+        lock.sim.command_due_ms = None;
+        finish_bolt(w, lock, turn.action, Method::Manual, now)
+    })
+}
+
+/// Body of the on/off simulation switches.
+#[derive(Debug, Deserialize)]
+pub struct Switch {
+    pub on: bool,
+}
+
+/// `POST /sim/locks/{id}/phone`: a phone comes in (or goes out of) Bluetooth range.
+pub async fn phone(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        lock.sim.phone_in_range = switch.on;
+        if switch.on {
+            wake_pending(w, &lock.lock.id)?;
+        }
+        save_lock(w, lock, now)
+    })
+}
+
+/// `POST /sim/locks/{id}/online`: the lock loses or regains its connection.
+pub async fn online(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        if lock.lock.online == switch.on {
+            return save_lock(w, lock, now);
+        }
+        lock.lock.online = switch.on;
+        let kind = if switch.on { EventKind::LockOnline } else { EventKind::LockOffline };
+        record_lock_event(w, lock, kind, now)?;
+        if switch.on {
+            wake_pending(w, &lock.lock.id)?;
+        } else {
+            lock.lock.state = LockState::Unknown;
+        }
+        if switch.on && lock.lock.state == LockState::Unknown {
+            lock.lock.state = LockState::Locked;
+        }
+        save_lock(w, lock, now)
+    })
+}
+
+/// `POST /sim/locks/{id}/jam`: the bolt sticks (or is freed, leaving it locked).
+pub async fn jam(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        if switch.on && lock.lock.state != LockState::Jammed {
+            lock.lock.state = LockState::Jammed;
+            lock.lock.pending_command = None;
+            lock.sim.command_due_ms = None;
+            record_lock_event(w, lock, EventKind::Jammed, now)?;
+        } else if !switch.on && lock.lock.state == LockState::Jammed {
+            lock.lock.state = LockState::Locked;
+        }
+        save_lock(w, lock, now)
+    })
+}
+
+/// Body of `POST /sim/locks/{id}/battery`.
+#[derive(Debug, Deserialize)]
+pub struct BatteryLevel {
+    pub percent: u8,
+}
+
+/// `POST /sim/locks/{id}/battery`: sets the charge (new batteries, or a drained lock).
+pub async fn battery(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(level): ApiJson<BatteryLevel>) -> ApiResult<ApiJson<Lock>> {
+    if level.percent > 100 {
+        return Err(ApiError::invalid("A battery is 0–100 %.").field("percent"));
+    }
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        lock.sim.battery = f64::from(level.percent);
+        lock.sim.battery_low_reported = false;
+        // Draining by nothing reports the low mark if the new level is under it.
+        crate::sim::engine::drain(w, lock, 0.0, now)
+    })
+}
+
+/// `POST /sim/locks/{id}/door`: the door opens or closes.
+pub async fn door(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        lock.lock.door = if switch.on { DoorPosition::Open } else { DoorPosition::Closed };
+        save_lock(w, lock, now)
+    })
+}
+
+/// `POST /sim/locks/{id}/factory-reset`: the lock forgets every code, so every
+/// code that should be on it goes back to pending.
+pub async fn factory_reset(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<ApiJson<Lock>> {
+    change_lock(&state, &auth, &id, |w, lock, now| {
+        let ms = now_ms();
+        w.execute("DELETE FROM code_locks WHERE lock_id = ?1 AND wanted = 0", [lock.lock.id.as_str()])?;
+        w.execute(
+            "UPDATE code_locks SET status = 'pending', failure = NULL, due_at = ?2, pending_since = ?2, updated_at = ?3 WHERE lock_id = ?1",
+            params![lock.lock.id.as_str(), ms, now.to_rfc3339()],
+        )?;
+        w.execute("DELETE FROM unknown_codes WHERE lock_id = ?1", [lock.lock.id.as_str()])?;
+        lock.sim.consecutive_wrong = 0;
+        lock.lock.keypad_locked_until = None;
+        save_lock(w, lock, now)?;
+        refresh_lock_counts(w, &lock.lock.id, now)?;
+        *lock = crate::records::load_lock(w, &lock.lock.id)?;
+        Ok(())
+    })
+}
+
+/// Body of `POST /sim/locks/{id}/unknown-codes`.
+#[derive(Debug, Deserialize)]
+pub struct KeypadProgrammed {
+    pub pin: String,
+}
+
+/// `POST /sim/locks/{id}/unknown-codes`: someone programs a code at the keypad itself.
+pub async fn program_at_keypad(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(body): ApiJson<KeypadProgrammed>,
+) -> ApiResult<(StatusCode, ApiJson<latchkey_core::code::UnknownCode>)> {
+    let pin = Pin::parse(&body.pin).map_err(|p| ApiError::invalid(p.to_string()).field("pin"))?;
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let lock = visible_lock(w, &auth, &id)?;
+        let slot: u16 = w.query_row("SELECT COUNT(*) + 1 FROM unknown_codes WHERE lock_id = ?1", [id.as_str()], |r| r.get(0))?;
+        let found = add_unknown_code(w, &lock.lock.id, &pin, slot, now)?;
+        refresh_lock_counts(w, &id, now)?;
+        Ok((StatusCode::CREATED, ApiJson(found)))
+    })
+}
+
+/// Stores a code found on a lock.
+pub fn add_unknown_code(w: &Write<'_>, lock: &LockId, pin: &Pin, slot: u16, now: chrono::DateTime<chrono::Utc>) -> ApiResult<latchkey_core::code::UnknownCode> {
+    let found = latchkey_core::code::UnknownCode {
+        id: UnknownCodeId(new_id("found")),
+        lock_id: lock.clone(),
+        slot,
+        pin_length: Some(pin.len() as u8),
+        found_at: now,
+    };
+    w.execute(
+        "INSERT INTO unknown_codes (id, lock_id, pin, data) VALUES (?1, ?2, ?3, ?4)",
+        params![found.id.as_str(), lock.as_str(), pin.reveal(), crate::db::to_json(&found)?],
+    )?;
+    Ok(found)
+}
+
+/// `GET /sim/clock`.
+pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<ClockReading> {
+    ApiJson(ClockReading { now: state.clock.now(), setting: state.clock.setting() })
+}
+
+/// The clock as the simulation API reports it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ClockReading {
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub setting: ClockSetting,
+}
+
+/// `PUT /sim/clock`: real, offset, fixed or sped-up time.
+pub async fn set_clock(State(state): State<Arc<AppState>>, _auth: Auth, ApiJson(setting): ApiJson<ClockSetting>) -> ApiResult<ApiJson<ClockReading>> {
+    if let ClockSetting::Speed { factor, .. } = setting {
+        if !(factor.is_finite() && factor > 0.0 && factor <= 10_000.0) {
+            return Err(ApiError::invalid("The speed factor must be between 0 and 10000.").field("factor"));
+        }
+    }
+    state.clock.set(setting);
+    Ok(ApiJson(ClockReading { now: state.clock.now(), setting }))
+}
+
+/// `GET/PUT /sim/faults`: added latency and an error rate for API requests.
+pub async fn get_faults(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<crate::faults::FaultSettings> {
+    ApiJson(state.faults.get())
+}
+
+pub async fn set_faults(State(state): State<Arc<AppState>>, _auth: Auth, ApiJson(settings): ApiJson<crate::faults::FaultSettings>) -> ApiResult<ApiJson<crate::faults::FaultSettings>> {
+    if !(0.0..=1.0).contains(&settings.error_rate) {
+        return Err(ApiError::invalid("The error rate is between 0 and 1.").field("error_rate"));
+    }
+    state.faults.set(settings);
+    Ok(ApiJson(settings))
+}
+
+/// Loads a visible lock, applies `change` in one transaction, returns the lock.
+fn change_lock(
+    state: &AppState,
+    auth: &Auth,
+    id: &LockId,
+    change: impl FnOnce(&mut Write<'_>, &mut LockRow, chrono::DateTime<chrono::Utc>) -> ApiResult<()>,
+) -> ApiResult<ApiJson<Lock>> {
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let mut lock = visible_lock(w, auth, id)?;
+        change(w, &mut lock, now)?;
+        Ok(ApiJson(lock.lock))
+    })
+}
+
+fn record_lock_event(w: &mut Write<'_>, lock: &LockRow, kind: EventKind, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+    let mut event = system_event(&lock.lock.site_id, kind, now);
+    event.lock_id = Some(lock.lock.id.clone());
+    w.record(event)?;
+    Ok(())
+}
+
+/// Makes a lock's waiting changes due now (it can hear the backend again).
+fn wake_pending(w: &Write<'_>, lock: &LockId) -> ApiResult<()> {
+    let ms = now_ms();
+    w.execute(
+        "UPDATE code_locks SET due_at = ?2, pending_since = ?2 WHERE lock_id = ?1 AND status IN ('pending', 'setting', 'removing')",
+        params![lock.as_str(), ms],
+    )?;
+    Ok(())
+}
