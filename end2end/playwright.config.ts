@@ -42,7 +42,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `../target/debug/mock-server --port ${port} --dist ../dist`,
+    command: `../target/debug/mock-server --port ${port} --dist ../dist --in-memory`,
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -30,7 +30,11 @@ pub enum KeypadVerdict {
 
 /// Judges one keypad entry at site-local time `now`. `code` is the site's code
 /// with the typed PIN, if any (PINs are unique within a site).
-pub fn judge_entry(keypad_locked_out: bool, code: Option<EnteredCode<'_>>, now: NaiveDateTime) -> KeypadVerdict {
+pub fn judge_entry(
+    keypad_locked_out: bool,
+    code: Option<EnteredCode<'_>>,
+    now: NaiveDateTime,
+) -> KeypadVerdict {
     use KeypadVerdict::Refused;
     if keypad_locked_out {
         return Refused(DeniedReason::KeypadLockedOut);
@@ -71,7 +75,13 @@ mod tests {
     fn noon_on_weekdays() -> Schedule {
         Schedule {
             weekly: vec![WeeklyWindow {
-                days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+                days: vec![
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ],
                 start: chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
                 end: chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
             }],
@@ -80,28 +90,58 @@ mod tests {
     }
 
     fn tuesday(h: u32, m: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(h, m, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
     }
 
     #[test]
     fn each_refusal_has_its_reason() {
         let schedule = noon_on_weekdays();
-        let code = EnteredCode { person_paused: false, on_this_door: true, held_by_lock: true, schedule: &schedule, uses: 0 };
-        assert_eq!(judge_entry(false, Some(code), tuesday(12, 30)), KeypadVerdict::Opens);
+        let code = EnteredCode {
+            person_paused: false,
+            on_this_door: true,
+            held_by_lock: true,
+            schedule: &schedule,
+            uses: 0,
+        };
+        assert_eq!(
+            judge_entry(false, Some(code), tuesday(12, 30)),
+            KeypadVerdict::Opens
+        );
         assert_eq!(
             judge_entry(false, Some(code), tuesday(15, 0)),
             KeypadVerdict::Refused(DeniedReason::OutsideSchedule)
         );
-        assert_eq!(judge_entry(false, None, tuesday(12, 30)), KeypadVerdict::Refused(DeniedReason::WrongCode));
+        assert_eq!(
+            judge_entry(false, None, tuesday(12, 30)),
+            KeypadVerdict::Refused(DeniedReason::WrongCode)
+        );
         assert_eq!(
             judge_entry(true, Some(code), tuesday(12, 30)),
             KeypadVerdict::Refused(DeniedReason::KeypadLockedOut)
         );
-        let paused = EnteredCode { person_paused: true, ..code };
-        assert_eq!(judge_entry(false, Some(paused), tuesday(12, 30)), KeypadVerdict::Refused(DeniedReason::Paused));
-        let elsewhere = EnteredCode { on_this_door: false, ..code };
-        assert_eq!(judge_entry(false, Some(elsewhere), tuesday(12, 30)), KeypadVerdict::Refused(DeniedReason::WrongCode));
-        let not_yet_on_lock = EnteredCode { held_by_lock: false, ..code };
+        let paused = EnteredCode {
+            person_paused: true,
+            ..code
+        };
+        assert_eq!(
+            judge_entry(false, Some(paused), tuesday(12, 30)),
+            KeypadVerdict::Refused(DeniedReason::Paused)
+        );
+        let elsewhere = EnteredCode {
+            on_this_door: false,
+            ..code
+        };
+        assert_eq!(
+            judge_entry(false, Some(elsewhere), tuesday(12, 30)),
+            KeypadVerdict::Refused(DeniedReason::WrongCode)
+        );
+        let not_yet_on_lock = EnteredCode {
+            held_by_lock: false,
+            ..code
+        };
         assert_eq!(
             judge_entry(false, Some(not_yet_on_lock), tuesday(12, 30)),
             KeypadVerdict::Refused(DeniedReason::WrongCode)
@@ -110,9 +150,18 @@ mod tests {
 
     #[test]
     fn lockout_is_reached_at_the_policy_count() {
-        let policy = KeypadLockout { wrong_codes: 5, lockout_seconds: 60 };
+        let policy = KeypadLockout {
+            wrong_codes: 5,
+            lockout_seconds: 60,
+        };
         assert!(!policy.is_reached(4));
         assert!(policy.is_reached(5));
-        assert!(!KeypadLockout { wrong_codes: 0, lockout_seconds: 60 }.is_reached(100));
+        assert!(
+            !KeypadLockout {
+                wrong_codes: 0,
+                lockout_seconds: 60
+            }
+            .is_reached(100)
+        );
     }
 }

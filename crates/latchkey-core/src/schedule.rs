@@ -126,10 +126,10 @@ impl Schedule {
     /// Every mistake in the schedule, in field order; empty when it is valid.
     pub fn problems(&self) -> Vec<ScheduleProblem> {
         let mut problems = Vec::new();
-        if let (Some(start), Some(end)) = (self.starts_at, self.ends_at) {
-            if end <= start {
-                problems.push(ScheduleProblem::EndNotAfterStart);
-            }
+        if let (Some(start), Some(end)) = (self.starts_at, self.ends_at)
+            && end <= start
+        {
+            problems.push(ScheduleProblem::EndNotAfterStart);
         }
         for (index, window) in self.weekly.iter().enumerate() {
             if window.days.is_empty() {

@@ -25,10 +25,10 @@ const SPAN_MINUTES: i64 = 16 * 24 * 60;
 /// The oracle: a direct reading of the rules, by minute-of-week arithmetic,
 /// sharing no code with the implementation.
 fn oracle(schedule: &Schedule, at: NaiveDateTime, uses: u32) -> bool {
-    if let Some(limit) = schedule.use_limit {
-        if uses >= limit {
-            return false;
-        }
+    if let Some(limit) = schedule.use_limit
+        && uses >= limit
+    {
+        return false;
     }
     if schedule.starts_at.is_some_and(|s| at < s) || schedule.ends_at.is_some_and(|e| at >= e) {
         return false;

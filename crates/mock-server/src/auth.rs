@@ -32,7 +32,11 @@ pub struct Auth(pub Account);
 impl Auth {
     /// 404 unless the account may see `site` (a site it may not see does not exist for it).
     pub fn check_site(&self, site: &SiteId) -> ApiResult<()> {
-        if self.0.site_ids.contains(site) { Ok(()) } else { Err(ApiError::not_found("site")) }
+        if self.0.site_ids.contains(site) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("site"))
+        }
     }
 
     /// The sites this account may see.
@@ -91,11 +95,18 @@ pub fn hash_password(password: &str) -> String {
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
 }
 
 /// `POST /api/v1/session`: sign in; sets the session cookie.
-pub async fn log_in(State(state): State<Arc<AppState>>, ApiJson(login): ApiJson<LoginRequest>) -> ApiResult<Response> {
+pub async fn log_in(
+    State(state): State<Arc<AppState>>,
+    ApiJson(login): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
     let found: Option<(String, String, String)> = state.db.read(|conn| {
         Ok(conn
             .query_row(
@@ -105,10 +116,13 @@ pub async fn log_in(State(state): State<Arc<AppState>>, ApiJson(login): ApiJson<
             )
             .optional()?)
     })?;
-    let Some((account_id, _, data)) = found.filter(|(_, stored, _)| password_matches(&login.password, stored))
+    let Some((account_id, _, data)) =
+        found.filter(|(_, stored, _)| password_matches(&login.password, stored))
     else {
         tracing::info!(username = %login.username, "failed log-in");
-        return Err(ApiError::unauthenticated().field("password").with_message("The user name or password is wrong."));
+        return Err(ApiError::unauthenticated()
+            .field("password")
+            .with_message("The user name or password is wrong."));
     };
     let account: Account = from_json(&data)?;
     let mut bytes = [0u8; 32];
@@ -128,10 +142,16 @@ pub async fn log_in(State(state): State<Arc<AppState>>, ApiJson(login): ApiJson<
 }
 
 /// `DELETE /api/v1/session`: sign out; the session ends everywhere it was used.
-pub async fn log_out(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult<Response> {
+pub async fn log_out(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     if let Some(token) = session_token(&headers) {
         state.db.write(|w| {
-            w.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash_token(&token)])?;
+            w.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                [hash_token(&token)],
+            )?;
             Ok(())
         })?;
     }
@@ -145,10 +165,19 @@ pub async fn who_am_i(auth: Auth) -> ApiJson<Account> {
 }
 
 /// Stores an account with its password hashed (demo data).
-pub fn insert_account(conn: &rusqlite::Connection, account: &Account, password: &str) -> ApiResult<()> {
+pub fn insert_account(
+    conn: &rusqlite::Connection,
+    account: &Account,
+    password: &str,
+) -> ApiResult<()> {
     conn.execute(
         "INSERT INTO accounts (id, username, password_hash, data) VALUES (?1, ?2, ?3, ?4)",
-        params![account.id.as_str(), account.username, hash_password(password), to_json(account)?],
+        params![
+            account.id.as_str(),
+            account.username,
+            hash_password(password),
+            to_json(account)?
+        ],
     )?;
     Ok(())
 }

@@ -33,7 +33,10 @@ pub struct Clock(Arc<RwLock<State>>);
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock(Arc::new(RwLock::new(State { setting: ClockSetting::Real, set_at: Utc::now() })))
+        Clock(Arc::new(RwLock::new(State {
+            setting: ClockSetting::Real,
+            set_at: Utc::now(),
+        })))
     }
 }
 
@@ -58,6 +61,9 @@ impl Clock {
     }
 
     pub fn set(&self, setting: ClockSetting) {
-        *self.0.write().expect("clock lock poisoned") = State { setting, set_at: Utc::now() };
+        *self.0.write().expect("clock lock poisoned") = State {
+            setting,
+            set_at: Utc::now(),
+        };
     }
 }

@@ -38,9 +38,15 @@ pub fn want_off(w: &Write<'_>, code: &CodeId, lock: &LockId, now: DateTime<Utc>)
             |r| r.get(0),
         )
         .optional()?;
-    let never_reached_lock = matches!(status.as_deref(), Some("pending") | Some("failed") | Some("removed"));
+    let never_reached_lock = matches!(
+        status.as_deref(),
+        Some("pending") | Some("failed") | Some("removed")
+    );
     if never_reached_lock {
-        w.execute("DELETE FROM code_locks WHERE code_id = ?1 AND lock_id = ?2", params![code.as_str(), lock.as_str()])?;
+        w.execute(
+            "DELETE FROM code_locks WHERE code_id = ?1 AND lock_id = ?2",
+            params![code.as_str(), lock.as_str()],
+        )?;
     } else if status.is_some() {
         let ms = now_ms();
         w.execute(
@@ -62,7 +68,11 @@ pub fn refresh_lock_counts(w: &Write<'_>, lock: &LockId, now: DateTime<Utc>) -> 
         [lock.as_str()],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let unknown: u32 = w.query_row("SELECT COUNT(*) FROM unknown_codes WHERE lock_id = ?1", [lock.as_str()], |r| r.get(0))?;
+    let unknown: u32 = w.query_row(
+        "SELECT COUNT(*) FROM unknown_codes WHERE lock_id = ?1",
+        [lock.as_str()],
+        |r| r.get(0),
+    )?;
     let mut row = load_lock(w, lock)?;
     let slots_used = (held + unknown).min(u32::from(u16::MAX)) as u16;
     if row.lock.slots_used != slots_used || row.lock.pending_changes != pending {

@@ -43,7 +43,10 @@ impl Db {
         };
         conn.execute_batch(include_str!("schema.sql"))?;
         let (bus, _) = broadcast::channel(EVENT_BUS_CAPACITY);
-        Ok(Db { conn: Arc::new(Mutex::new(conn)), bus })
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+            bus,
+        })
     }
 
     /// Runs read-only queries.
@@ -56,7 +59,10 @@ impl Db {
     /// records are published to the stream after the commit, in id order.
     pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> ApiResult<T>) -> ApiResult<T> {
         let mut conn = self.conn.lock().map_err(|_| ApiError::internal())?;
-        let mut write = Write { tx: conn.transaction()?, events: Vec::new() };
+        let mut write = Write {
+            tx: conn.transaction()?,
+            events: Vec::new(),
+        };
         let out = f(&mut write)?;
         let Write { tx, events } = write;
         tx.commit()?;
@@ -110,7 +116,10 @@ impl Write<'_> {
             ],
         )?;
         event.id = self.tx.last_insert_rowid() as u64;
-        self.tx.execute("UPDATE events SET data = ?1 WHERE id = ?2", params![to_json(&event)?, event.id as i64])?;
+        self.tx.execute(
+            "UPDATE events SET data = ?1 WHERE id = ?2",
+            params![to_json(&event)?, event.id as i64],
+        )?;
         self.events.push(event.clone());
         Ok(event)
     }
@@ -127,16 +136,27 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
 }
 
 /// Reads one row's `data` (and `version`) by id from `table`, or `None`.
-pub fn get_data<T: DeserializeOwned>(conn: &Connection, table: &str, id: &str) -> ApiResult<Option<(T, i64)>> {
+pub fn get_data<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+) -> ApiResult<Option<(T, i64)>> {
     let row: Option<(String, i64)> = conn
-        .query_row(&format!("SELECT data, version FROM {table} WHERE id = ?1"), [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            &format!("SELECT data, version FROM {table} WHERE id = ?1"),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    row.map(|(data, version)| Ok((from_json(&data)?, version))).transpose()
+    row.map(|(data, version)| Ok((from_json(&data)?, version)))
+        .transpose()
 }
 
 /// A value from the `meta` table.
 pub fn meta_get(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
 }
 
 /// Sets a value in the `meta` table.

@@ -22,7 +22,15 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { body: ErrorBody { code, message: message.into(), field: None, detail: None }, retry_after: None }
+        Self {
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                field: None,
+                detail: None,
+            },
+            retry_after: None,
+        }
     }
 
     /// Names the request field the error is about.
@@ -63,19 +71,28 @@ impl ApiError {
         Self::new(ErrorCode::Invalid, message)
     }
     pub fn internal() -> Self {
-        Self::new(ErrorCode::Internal, "The server failed to do this. Nothing was changed; try again.")
+        Self::new(
+            ErrorCode::Internal,
+            "The server failed to do this. Nothing was changed; try again.",
+        )
     }
     pub fn unavailable(message: impl Into<String>, retry_after: u64) -> Self {
-        Self { retry_after: Some(retry_after), ..Self::new(ErrorCode::Unavailable, message) }
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(ErrorCode::Unavailable, message)
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.body.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.body.code.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.body)).into_response();
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -101,23 +118,34 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::bad_request("Send the body as JSON with Content-Type: application/json.")
             }
-            JsonRejection::BytesRejection(bytes) if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            JsonRejection::BytesRejection(bytes)
+                if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
                 ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large.")
             }
-            other => ApiError::bad_request(format!("The request body is not valid: {}", other.body_text())),
+            other => ApiError::bad_request(format!(
+                "The request body is not valid: {}",
+                other.body_text()
+            )),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request(format!("The query string is not valid: {}", rejection.body_text()))
+        ApiError::bad_request(format!(
+            "The query string is not valid: {}",
+            rejection.body_text()
+        ))
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        ApiError::bad_request(format!("The address is not valid: {}", rejection.body_text()))
+        ApiError::bad_request(format!(
+            "The address is not valid: {}",
+            rejection.body_text()
+        ))
     }
 }
 

@@ -61,7 +61,8 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
     if random_unit() < settings.error_rate {
-        return ApiError::unavailable("Injected fault: the server is busy. Try again shortly.", 1).into_response();
+        return ApiError::unavailable("Injected fault: the server is busy. Try again shortly.", 1)
+            .into_response();
     }
     next.run(request).await
 }

@@ -62,7 +62,12 @@ impl Config {
             store: StoreLocation::Memory,
             sim_api: true,
             large_fixture: false,
-            sim: SimConfig { radio_delay_scale: 0.02, offline_timeout_ms: 500, auto_lock_ms: 0 },
+            sim: SimConfig {
+                radio_delay_scale: 0.02,
+                offline_timeout_ms: 500,
+                auto_lock_ms: 0,
+                ..SimConfig::default()
+            },
         }
     }
 }
@@ -81,7 +86,12 @@ pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
     let clock = Clock::default();
     let now = clock.now();
     db.write(|w| seed::seed(w, config.large_fixture, now))?;
-    Ok(Arc::new(AppState { db, clock, faults: Faults::default(), sim: config.sim.clone() }))
+    Ok(Arc::new(AppState {
+        db,
+        clock,
+        faults: Faults::default(),
+        sim: config.sim.clone(),
+    }))
 }
 
 /// Builds the whole HTTP application: API routes, static files, tracing.
@@ -99,13 +109,19 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
 fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
     let mut api = Router::new()
         .route("/health", get(health))
-        .route("/session", post(auth::log_in).get(auth::who_am_i).delete(auth::log_out))
+        .route(
+            "/session",
+            post(auth::log_in).get(auth::who_am_i).delete(auth::log_out),
+        )
         .route("/sites", get(sites::list))
         .route("/sites/{id}", get(sites::get).patch(sites::update))
         .route("/sites/{id}/lock-all", post(locks::lock_all_in_site))
         .route("/sites/{id}/people", post(people::create))
         .route("/sites/{id}/sync", get(sync::of_site))
-        .route("/sites/{id}/alert-rules", get(alerts::of_site).post(alerts::create))
+        .route(
+            "/sites/{id}/alert-rules",
+            get(alerts::of_site).post(alerts::create),
+        )
         .route("/locks", get(locks::list))
         .route("/locks/lock-all", post(locks::lock_all_everywhere))
         .route("/locks/{id}", get(locks::get))
@@ -113,21 +129,35 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/locks/{id}/unlock", post(locks::unlock))
         .route("/locks/{id}/sync", get(sync::of_lock))
         .route("/locks/{id}/unknown-codes", get(unknown_codes::of_lock))
-        .route("/unknown-codes/{id}", axum::routing::delete(unknown_codes::remove))
+        .route(
+            "/unknown-codes/{id}",
+            axum::routing::delete(unknown_codes::remove),
+        )
         .route("/unknown-codes/{id}/adopt", post(unknown_codes::adopt))
         .route("/people", get(people::list))
-        .route("/people/{id}", get(people::get).patch(people::update).delete(people::delete))
+        .route(
+            "/people/{id}",
+            get(people::get)
+                .patch(people::update)
+                .delete(people::delete),
+        )
         .route("/people/{id}/pause", post(people::pause))
         .route("/people/{id}/resume", post(people::resume))
         .route("/people/{id}/codes", get(codes::of_person))
         .route("/people/{id}/sync", get(sync::of_person))
         .route("/codes", post(codes::create))
         .route("/codes/check", post(codes::check))
-        .route("/codes/{id}", get(codes::get).patch(codes::update).delete(codes::delete))
+        .route(
+            "/codes/{id}",
+            get(codes::get).patch(codes::update).delete(codes::delete),
+        )
         .route("/codes/{id}/reveal", post(codes::reveal))
         .route("/codes/{id}/share", post(codes::share))
         .route("/codes/{id}/locks/{lock_id}/retry", post(codes::retry))
-        .route("/alert-rules/{id}", axum::routing::patch(alerts::update).delete(alerts::delete))
+        .route(
+            "/alert-rules/{id}",
+            axum::routing::patch(alerts::update).delete(alerts::delete),
+        )
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
         .route("/outbox", get(outbox::list));
@@ -148,7 +178,10 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
     }
     api.fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -163,7 +196,10 @@ async fn health() -> Json<Health> {
 
 /// Unknown API paths get a JSON 404 instead of the app's `index.html`.
 async fn api_not_found() -> ApiError {
-    ApiError::new(latchkey_core::error::ErrorCode::NotFound, "There is no such API endpoint.")
+    ApiError::new(
+        latchkey_core::error::ErrorCode::NotFound,
+        "There is no such API endpoint.",
+    )
 }
 
 async fn method_not_allowed() -> ApiError {
@@ -174,4 +210,3 @@ async fn method_not_allowed() -> ApiError {
 pub fn start_simulator(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(sim::engine::run(state))
 }
-

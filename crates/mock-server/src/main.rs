@@ -43,7 +43,10 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
         .init();
 
     let args = Args::parse();
@@ -52,13 +55,18 @@ async fn main() -> std::io::Result<()> {
     }
     let config = Config {
         dist_dir: args.dist.clone(),
-        store: if args.in_memory { StoreLocation::Memory } else { StoreLocation::File(args.data.clone()) },
+        store: if args.in_memory {
+            StoreLocation::Memory
+        } else {
+            StoreLocation::File(args.data.clone())
+        },
         sim_api: !args.no_sim_api,
         large_fixture: args.large_fixture,
         sim: SimConfig {
             radio_delay_scale: args.radio_delay_scale.max(0.0),
             offline_timeout_ms: args.offline_timeout_secs.max(1) * 1000,
             auto_lock_ms: args.auto_lock_secs.max(0) * 1000,
+            ..SimConfig::default()
         },
     };
     let state = open(&config).map_err(|err| std::io::Error::other(err.body.message))?;
@@ -70,7 +78,9 @@ async fn main() -> std::io::Result<()> {
         err
     })?;
     tracing::info!("Latchkey mock server listening on http://{addr}/");
-    axum::serve(listener, app(&config, state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app(&config, state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     simulator.abort();
     tracing::info!("stopped cleanly");
     Ok(())
@@ -79,7 +89,9 @@ async fn main() -> std::io::Result<()> {
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
 async fn shutdown_signal() {
     let ctrl_c = async {
-        tokio::signal::ctrl_c().await.expect("install Ctrl-C handler");
+        tokio::signal::ctrl_c()
+            .await
+            .expect("install Ctrl-C handler");
     };
     #[cfg(unix)]
     let terminate = async {

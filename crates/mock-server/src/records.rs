@@ -54,12 +54,18 @@ pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
 
 pub fn load_lock(conn: &Connection, id: &LockId) -> ApiResult<LockRow> {
     let row: Option<(String, String, i64)> = conn
-        .query_row("SELECT data, sim, version FROM locks WHERE id = ?1", [id.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT data, sim, version FROM locks WHERE id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     let (data, sim, version) = row.ok_or_else(|| ApiError::not_found("door"))?;
-    Ok(LockRow { lock: from_json(&data)?, sim: from_json(&sim)?, version })
+    Ok(LockRow {
+        lock: from_json(&data)?,
+        sim: from_json(&sim)?,
+        version,
+    })
 }
 
 /// Saves a lock (bumping its version and `updated_at`).
@@ -111,12 +117,18 @@ pub struct PersonRow {
 
 pub fn load_person(conn: &Connection, id: &PersonId) -> ApiResult<PersonRow> {
     let row: Option<(String, bool, i64)> = conn
-        .query_row("SELECT data, paused, version FROM people WHERE id = ?1 AND deleted = 0", [id.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT data, paused, version FROM people WHERE id = ?1 AND deleted = 0",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     let (data, paused, version) = row.ok_or_else(|| ApiError::not_found("person"))?;
-    Ok(PersonRow { person: from_json(&data)?, paused, version })
+    Ok(PersonRow {
+        person: from_json(&data)?,
+        paused,
+        version,
+    })
 }
 
 pub fn save_person(w: &Write<'_>, row: &mut PersonRow, now: DateTime<Utc>) -> ApiResult<()> {
@@ -150,10 +162,17 @@ pub fn insert_person(conn: &Connection, person: &Person, paused: bool) -> ApiRes
 }
 
 /// Fills in a person's status from their pause flag and their codes, at the site's local time.
-pub fn with_status(conn: &Connection, mut row: PersonRow, local_now: NaiveDateTime) -> ApiResult<Person> {
+pub fn with_status(
+    conn: &Connection,
+    mut row: PersonRow,
+    local_now: NaiveDateTime,
+) -> ApiResult<Person> {
     let codes = codes_of_person(conn, &row.person.id)?;
-    row.person.status =
-        person_status(row.paused, codes.iter().map(|c| (&c.code.schedule, c.code.uses)), local_now);
+    row.person.status = person_status(
+        row.paused,
+        codes.iter().map(|c| (&c.code.schedule, c.code.uses)),
+        local_now,
+    );
     Ok(row.person)
 }
 
@@ -167,12 +186,18 @@ pub struct CodeRow {
 
 pub fn load_code(conn: &Connection, id: &CodeId) -> ApiResult<CodeRow> {
     let row: Option<(String, String, i64)> = conn
-        .query_row("SELECT data, pin, version FROM codes WHERE id = ?1 AND deleted = 0", [id.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT data, pin, version FROM codes WHERE id = ?1 AND deleted = 0",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     let (data, pin, version) = row.ok_or_else(|| ApiError::not_found("code"))?;
-    Ok(CodeRow { code: from_json(&data)?, pin: Pin::parse(&pin).map_err(|_| ApiError::internal())?, version })
+    Ok(CodeRow {
+        code: from_json(&data)?,
+        pin: Pin::parse(&pin).map_err(|_| ApiError::internal())?,
+        version,
+    })
 }
 
 pub fn codes_of_person(conn: &Connection, person: &PersonId) -> ApiResult<Vec<CodeRow>> {
@@ -180,7 +205,9 @@ pub fn codes_of_person(conn: &Connection, person: &PersonId) -> ApiResult<Vec<Co
         .prepare("SELECT id FROM codes WHERE person_id = ?1 AND deleted = 0 ORDER BY id")?
         .query_map([person.as_str()], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    ids.iter().map(|id| load_code(conn, &CodeId(id.clone()))).collect()
+    ids.iter()
+        .map(|id| load_code(conn, &CodeId(id.clone())))
+        .collect()
 }
 
 pub fn save_code(w: &Write<'_>, row: &mut CodeRow, now: DateTime<Utc>) -> ApiResult<()> {
@@ -189,7 +216,12 @@ pub fn save_code(w: &Write<'_>, row: &mut CodeRow, now: DateTime<Utc>) -> ApiRes
     row.version += 1;
     w.execute(
         "UPDATE codes SET data = ?1, pin = ?2, version = ?3 WHERE id = ?4",
-        params![to_json(&row.code)?, row.pin.reveal(), row.version, row.code.id.as_str()],
+        params![
+            to_json(&row.code)?,
+            row.pin.reveal(),
+            row.version,
+            row.code.id.as_str()
+        ],
     )?;
     Ok(())
 }
@@ -197,7 +229,13 @@ pub fn save_code(w: &Write<'_>, row: &mut CodeRow, now: DateTime<Utc>) -> ApiRes
 pub fn insert_code(conn: &Connection, code: &AccessCode, pin: &Pin) -> ApiResult<()> {
     conn.execute(
         "INSERT INTO codes (id, site_id, person_id, pin, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code.id.as_str(), code.site_id.as_str(), code.person_id.as_str(), pin.reveal(), to_json(code)?],
+        params![
+            code.id.as_str(),
+            code.site_id.as_str(),
+            code.person_id.as_str(),
+            pin.reveal(),
+            to_json(code)?
+        ],
     )?;
     Ok(())
 }
@@ -209,7 +247,9 @@ pub fn existing_pins(conn: &Connection, site: &SiteId) -> ApiResult<Vec<Existing
          WHERE c.site_id = ?1 AND c.deleted = 0",
     )?;
     let rows: Vec<(String, String, String, String, String)> = statement
-        .query_map([site.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([site.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|(code_id, pin, code, person_id, person)| {
@@ -217,7 +257,10 @@ pub fn existing_pins(conn: &Connection, site: &SiteId) -> ApiResult<Vec<Existing
             let person: Person = from_json(&person)?;
             Ok(ExistingPin {
                 code_id: CodeId(code_id),
-                person: PersonRef { id: PersonId(person_id), name: person.name },
+                person: PersonRef {
+                    id: PersonId(person_id),
+                    name: person.name,
+                },
                 pin: Pin::parse(&pin).map_err(|_| ApiError::internal())?,
                 doors: door_refs(conn, &code.doors)?,
             })
@@ -230,9 +273,16 @@ pub fn door_refs(conn: &Connection, ids: &[LockId]) -> ApiResult<Vec<DoorRef>> {
     ids.iter()
         .map(|id| {
             let name: Option<String> = conn
-                .query_row("SELECT json_extract(data, '$.name') FROM locks WHERE id = ?1", [id.as_str()], |r| r.get(0))
+                .query_row(
+                    "SELECT json_extract(data, '$.name') FROM locks WHERE id = ?1",
+                    [id.as_str()],
+                    |r| r.get(0),
+                )
                 .optional()?;
-            Ok(DoorRef { id: id.clone(), name: name.unwrap_or_else(|| id.to_string()) })
+            Ok(DoorRef {
+                id: id.clone(),
+                name: name.unwrap_or_else(|| id.to_string()),
+            })
         })
         .collect()
 }
@@ -253,7 +303,9 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
     );
     let mut statement = conn.prepare(&sql)?;
     let rows: Vec<(String, String, String, Option<String>, String)> = statement
-        .query_map([param], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([param], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|(code_id, lock_id, status, failure, updated_at)| {
@@ -261,8 +313,12 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
                 code_id: CodeId(code_id),
                 lock_id: LockId(lock_id),
                 status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
-                failure: failure.map(|f| from_json::<SyncFailure>(&format!("\"{f}\""))).transpose()?,
-                updated_at: DateTime::parse_from_rfc3339(&updated_at).map_err(|_| ApiError::internal())?.to_utc(),
+                failure: failure
+                    .map(|f| from_json::<SyncFailure>(&format!("\"{f}\"")))
+                    .transpose()?,
+                updated_at: DateTime::parse_from_rfc3339(&updated_at)
+                    .map_err(|_| ApiError::internal())?
+                    .to_utc(),
             })
         })
         .collect()
@@ -270,5 +326,8 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
 
 /// The wire name of a unit enum value (`SyncStatus::Pending` → `pending`).
 pub fn wire_name(value: &impl Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_default().trim_matches('"').to_owned()
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
 }

@@ -1,32 +1,44 @@
 //! The REST contract's endpoints under `/api/v1`, one module per resource.
 
+pub mod alerts;
 pub mod codes;
 pub mod events;
 pub mod locks;
+pub mod outbox;
 pub mod people;
 pub mod sites;
 pub mod sync;
 pub mod unknown_codes;
-pub mod alerts;
-pub mod outbox;
 
+use chrono::{DateTime, Utc};
 use latchkey_core::{
     event::{Actor, Event, EventKind},
     ids::SiteId,
     paging::{Page, PageQuery},
 };
-use chrono::{DateTime, Utc};
 
 use crate::auth::Auth;
 
 /// The dashboard user as the actor of an event.
 pub fn actor(auth: &Auth) -> Actor {
-    Actor::Account { id: auth.0.id.clone(), name: auth.0.display_name.clone() }
+    Actor::Account {
+        id: auth.0.id.clone(),
+        name: auth.0.display_name.clone(),
+    }
 }
 
 /// A new event caused by the signed-in user.
 pub fn user_event(auth: &Auth, site: &SiteId, kind: EventKind, now: DateTime<Utc>) -> Event {
-    Event { id: 0, at: now, site_id: site.clone(), lock_id: None, person_id: None, code_id: None, actor: Some(actor(auth)), kind }
+    Event {
+        id: 0,
+        at: now,
+        site_id: site.clone(),
+        lock_id: None,
+        person_id: None,
+        code_id: None,
+        actor: Some(actor(auth)),
+        kind,
+    }
 }
 
 /// Pages an ordered list in memory by a key: items after `cursor`, at most `limit`.
@@ -34,10 +46,17 @@ pub fn page_in_memory<T>(items: Vec<T>, query: &PageQuery, key: impl Fn(&T) -> S
     let total = items.len() as u64;
     let limit = query.limit() as usize;
     let after = query.cursor.as_deref().and_then(decode_cursor);
-    let mut rest: Vec<T> = items.into_iter().filter(|item| after.as_ref().is_none_or(|a| key(item) > *a)).collect();
+    let mut rest: Vec<T> = items
+        .into_iter()
+        .filter(|item| after.as_ref().is_none_or(|a| key(item) > *a))
+        .collect();
     let next_cursor = (rest.len() > limit).then(|| encode_cursor(&key(&rest[limit - 1])));
     rest.truncate(limit);
-    Page { items: rest, next_cursor, total: Some(total) }
+    Page {
+        items: rest,
+        next_cursor,
+        total: Some(total),
+    }
 }
 
 /// Cursors are opaque to clients: hex of the last item's sort key.
@@ -46,7 +65,9 @@ pub fn encode_cursor(key: &str) -> String {
 }
 
 pub fn decode_cursor(cursor: &str) -> Option<String> {
-    hex::decode(cursor).ok().and_then(|bytes| String::from_utf8(bytes).ok())
+    hex::decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// The visible site ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.

@@ -56,7 +56,11 @@ pub fn check_if_match(headers: &HeaderMap, version: i64) -> ApiResult<()> {
 
 /// The `Idempotency-Key` of a create; required.
 pub fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
-    let key = headers.get(IDEMPOTENCY_KEY).and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");
+    let key = headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
     if key.is_empty() || key.len() > 200 {
         return Err(ApiError::new(
             ErrorCode::PreconditionRequired,
@@ -92,7 +96,10 @@ pub fn create_once<T: Serialize>(
         }
         let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::CREATED);
         let mut response = (status, body).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         return Ok(response);
     }
     let created = create(w)?;
@@ -102,6 +109,9 @@ pub fn create_once<T: Serialize>(
         params![account_id, key, request_hash, body],
     )?;
     let mut response = (StatusCode::CREATED, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     Ok(response)
 }

@@ -76,7 +76,12 @@ struct DoorSpec<'a> {
     battery: f64,
 }
 
-fn add_lock(w: &Write<'_>, site: &SiteId, spec: &DoorSpec<'_>, now: DateTime<Utc>) -> ApiResult<LockId> {
+fn add_lock(
+    w: &Write<'_>,
+    site: &SiteId,
+    spec: &DoorSpec<'_>,
+    now: DateTime<Utc>,
+) -> ApiResult<LockId> {
     let lock = Lock {
         id: LockId(spec.id.to_owned()),
         site_id: site.clone(),
@@ -87,7 +92,10 @@ fn add_lock(w: &Write<'_>, site: &SiteId, spec: &DoorSpec<'_>, now: DateTime<Utc
         door: DoorPosition::Closed,
         keypad_locked_until: None,
         capabilities: LockCapabilities {
-            pin_length: PinLengthRange { min: spec.pins.0, max: spec.pins.1 },
+            pin_length: PinLengthRange {
+                min: spec.pins.0,
+                max: spec.pins.1,
+            },
             slots: spec.slots,
             radio: spec.radio,
         },
@@ -105,7 +113,15 @@ fn add_lock(w: &Write<'_>, site: &SiteId, spec: &DoorSpec<'_>, now: DateTime<Utc
     Ok(lock.id)
 }
 
-fn add_person(w: &Write<'_>, site: &SiteId, id: &str, name: &str, kind: PersonKind, phone: Option<&str>, now: DateTime<Utc>) -> ApiResult<PersonId> {
+fn add_person(
+    w: &Write<'_>,
+    site: &SiteId,
+    id: &str,
+    name: &str,
+    kind: PersonKind,
+    phone: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<PersonId> {
     let person = Person {
         id: PersonId(id.to_owned()),
         site_id: site.clone(),
@@ -161,7 +177,10 @@ fn add_code(
 }
 
 fn recount_slots(w: &Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
-    let ids: Vec<String> = w.prepare("SELECT id FROM locks")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<String> = w
+        .prepare("SELECT id FROM locks")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     for id in ids {
         crate::code_sync::refresh_lock_counts(w, &LockId(id), now)?;
     }
@@ -191,44 +210,290 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
             pin_lengths: vec![4, 6],
             custom_pins: true,
             reveal: RevealPolicy::Admins,
-            keypad_lockout: KeypadLockout { wrong_codes: 5, lockout_seconds: 60 },
+            keypad_lockout: KeypadLockout {
+                wrong_codes: 5,
+                lockout_seconds: 60,
+            },
         },
     };
     insert_site(w, &site)?;
     let id = &site.id;
-    let front = add_lock(w, id, &DoorSpec { id: "lock-maple-front", name: "Front door", radio: Radio::Wifi, pins: (4, 8), slots: 30, battery: 87.0 }, now)?;
-    let back = add_lock(w, id, &DoorSpec { id: "lock-maple-back", name: "Back door", radio: Radio::Zwave, pins: (4, 8), slots: 30, battery: 64.0 }, now)?;
-    let garage = add_lock(w, id, &DoorSpec { id: "lock-maple-garage", name: "Garage", radio: Radio::Zwave, pins: (4, 6), slots: 20, battery: 41.0 }, now)?;
-    let gate = add_lock(w, id, &DoorSpec { id: "lock-maple-gate", name: "Side gate", radio: Radio::Bluetooth, pins: (4, 6), slots: 10, battery: 18.0 }, now)?;
+    let front = add_lock(
+        w,
+        id,
+        &DoorSpec {
+            id: "lock-maple-front",
+            name: "Front door",
+            radio: Radio::Wifi,
+            pins: (4, 8),
+            slots: 30,
+            battery: 87.0,
+        },
+        now,
+    )?;
+    let back = add_lock(
+        w,
+        id,
+        &DoorSpec {
+            id: "lock-maple-back",
+            name: "Back door",
+            radio: Radio::Zwave,
+            pins: (4, 8),
+            slots: 30,
+            battery: 64.0,
+        },
+        now,
+    )?;
+    let garage = add_lock(
+        w,
+        id,
+        &DoorSpec {
+            id: "lock-maple-garage",
+            name: "Garage",
+            radio: Radio::Zwave,
+            pins: (4, 6),
+            slots: 20,
+            battery: 41.0,
+        },
+        now,
+    )?;
+    let gate = add_lock(
+        w,
+        id,
+        &DoorSpec {
+            id: "lock-maple-gate",
+            name: "Side gate",
+            radio: Radio::Bluetooth,
+            pins: (4, 6),
+            slots: 10,
+            battery: 18.0,
+        },
+        now,
+    )?;
     let all = [front.clone(), back.clone(), garage.clone(), gate.clone()];
 
-    let local_today = tz::parse_time_zone(&site.time_zone).map(|z| tz::to_local(now, z).date()).unwrap_or(now.date_naive());
-    let midnight = |days: i64| (local_today + Duration::days(days)).and_hms_opt(0, 0, 0).expect("midnight exists");
+    let local_today = tz::parse_time_zone(&site.time_zone)
+        .map(|z| tz::to_local(now, z).date())
+        .unwrap_or(now.date_naive());
+    let midnight = |days: i64| {
+        (local_today + Duration::days(days))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+    };
 
-    let alex = add_person(w, id, "person-maple-alex", "Alex Rivera", PersonKind::Owner, Some("+1 555 0101"), now)?;
-    let jordan = add_person(w, id, "person-maple-jordan", "Jordan Rivera", PersonKind::Family, Some("+1 555 0102"), now)?;
-    let mia = add_person(w, id, "person-maple-mia", "Mia Rivera", PersonKind::Family, None, now)?;
-    let leo = add_person(w, id, "person-maple-leo", "Leo Rivera", PersonKind::Family, None, now)?;
-    let sam = add_person(w, id, "person-maple-sam", "Sam (dog walker)", PersonKind::Staff, Some("+1 555 0140"), now)?;
-    let rosa = add_person(w, id, "person-maple-rosa", "Rosa (cleaner)", PersonKind::Staff, Some("+1 555 0150"), now)?;
-    let pat = add_person(w, id, "person-maple-pat", "Pat's Plumbing", PersonKind::Contractor, Some("+1 555 0160"), now)?;
-    let parcel = add_person(w, id, "person-maple-parcel", "Parcel delivery", PersonKind::Delivery, None, now)?;
+    let alex = add_person(
+        w,
+        id,
+        "person-maple-alex",
+        "Alex Rivera",
+        PersonKind::Owner,
+        Some("+1 555 0101"),
+        now,
+    )?;
+    let jordan = add_person(
+        w,
+        id,
+        "person-maple-jordan",
+        "Jordan Rivera",
+        PersonKind::Family,
+        Some("+1 555 0102"),
+        now,
+    )?;
+    let mia = add_person(
+        w,
+        id,
+        "person-maple-mia",
+        "Mia Rivera",
+        PersonKind::Family,
+        None,
+        now,
+    )?;
+    let leo = add_person(
+        w,
+        id,
+        "person-maple-leo",
+        "Leo Rivera",
+        PersonKind::Family,
+        None,
+        now,
+    )?;
+    let sam = add_person(
+        w,
+        id,
+        "person-maple-sam",
+        "Sam (dog walker)",
+        PersonKind::Staff,
+        Some("+1 555 0140"),
+        now,
+    )?;
+    let rosa = add_person(
+        w,
+        id,
+        "person-maple-rosa",
+        "Rosa (cleaner)",
+        PersonKind::Staff,
+        Some("+1 555 0150"),
+        now,
+    )?;
+    let pat = add_person(
+        w,
+        id,
+        "person-maple-pat",
+        "Pat's Plumbing",
+        PersonKind::Contractor,
+        Some("+1 555 0160"),
+        now,
+    )?;
+    let parcel = add_person(
+        w,
+        id,
+        "person-maple-parcel",
+        "Parcel delivery",
+        PersonKind::Delivery,
+        None,
+        now,
+    )?;
 
     let always = Schedule::always;
-    add_code(w, id, "code-maple-alex", &alex, "Main code", &pin("3917"), &all, always(), SchedulePreset::Permanent, true, now)?;
-    add_code(w, id, "code-maple-jordan", &jordan, "Jordan's code", &pin("5081"), &all, always(), SchedulePreset::Permanent, false, now)?;
-    add_code(w, id, "code-maple-mia", &mia, "Mia's code", &pin("7342"), &[front.clone(), back.clone()], always(), SchedulePreset::Permanent, false, now)?;
-    let after_school = Schedule { weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (15, 0), (18, 0))], ..always() };
-    add_code(w, id, "code-maple-mia-school", &mia, "After school", &pin("730518"), &[front.clone()], after_school, SchedulePreset::Recurring, false, now)?;
-    add_code(w, id, "code-maple-leo", &leo, "Leo's code", &pin("6194"), &[front.clone(), back.clone()], always(), SchedulePreset::Permanent, false, now)?;
-    let dog_walks = Schedule { weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (12, 0), (14, 0))], ..always() };
-    add_code(w, id, "code-maple-sam", &sam, "Dog walks", &pin("4826"), &[front.clone(), back.clone()], dog_walks, SchedulePreset::Recurring, false, now)?;
-    let cleaning = Schedule { weekly: vec![window(&[Fri], (9, 0), (13, 0))], ..always() };
-    add_code(w, id, "code-maple-rosa", &rosa, "Cleaning", &pin("9153"), &[front.clone()], cleaning, SchedulePreset::Recurring, false, now)?;
-    let today_only = Schedule { starts_at: Some(midnight(0)), ends_at: Some(midnight(1)), ..always() };
-    add_code(w, id, "code-maple-pat", &pat, "Water heater repair", &pin("3071"), &[back.clone(), garage.clone()], today_only, SchedulePreset::Temporary, false, now)?;
-    let once = Schedule { ends_at: Some(midnight(8)), use_limit: Some(1), ..always() };
-    add_code(w, id, "code-maple-parcel", &parcel, "Parcel drop-off", &pin("8642"), &[garage.clone()], once, SchedulePreset::OneTime, false, now)?;
+    add_code(
+        w,
+        id,
+        "code-maple-alex",
+        &alex,
+        "Main code",
+        &pin("3917"),
+        &all,
+        always(),
+        SchedulePreset::Permanent,
+        true,
+        now,
+    )?;
+    add_code(
+        w,
+        id,
+        "code-maple-jordan",
+        &jordan,
+        "Jordan's code",
+        &pin("5081"),
+        &all,
+        always(),
+        SchedulePreset::Permanent,
+        false,
+        now,
+    )?;
+    add_code(
+        w,
+        id,
+        "code-maple-mia",
+        &mia,
+        "Mia's code",
+        &pin("7342"),
+        &[front.clone(), back.clone()],
+        always(),
+        SchedulePreset::Permanent,
+        false,
+        now,
+    )?;
+    let after_school = Schedule {
+        weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (15, 0), (18, 0))],
+        ..always()
+    };
+    add_code(
+        w,
+        id,
+        "code-maple-mia-school",
+        &mia,
+        "After school",
+        &pin("730518"),
+        std::slice::from_ref(&front),
+        after_school,
+        SchedulePreset::Recurring,
+        false,
+        now,
+    )?;
+    add_code(
+        w,
+        id,
+        "code-maple-leo",
+        &leo,
+        "Leo's code",
+        &pin("6194"),
+        &[front.clone(), back.clone()],
+        always(),
+        SchedulePreset::Permanent,
+        false,
+        now,
+    )?;
+    let dog_walks = Schedule {
+        weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (12, 0), (14, 0))],
+        ..always()
+    };
+    add_code(
+        w,
+        id,
+        "code-maple-sam",
+        &sam,
+        "Dog walks",
+        &pin("4826"),
+        &[front.clone(), back.clone()],
+        dog_walks,
+        SchedulePreset::Recurring,
+        false,
+        now,
+    )?;
+    let cleaning = Schedule {
+        weekly: vec![window(&[Fri], (9, 0), (13, 0))],
+        ..always()
+    };
+    add_code(
+        w,
+        id,
+        "code-maple-rosa",
+        &rosa,
+        "Cleaning",
+        &pin("9153"),
+        std::slice::from_ref(&front),
+        cleaning,
+        SchedulePreset::Recurring,
+        false,
+        now,
+    )?;
+    let today_only = Schedule {
+        starts_at: Some(midnight(0)),
+        ends_at: Some(midnight(1)),
+        ..always()
+    };
+    add_code(
+        w,
+        id,
+        "code-maple-pat",
+        &pat,
+        "Water heater repair",
+        &pin("3071"),
+        &[back.clone(), garage.clone()],
+        today_only,
+        SchedulePreset::Temporary,
+        false,
+        now,
+    )?;
+    let once = Schedule {
+        ends_at: Some(midnight(8)),
+        use_limit: Some(1),
+        ..always()
+    };
+    add_code(
+        w,
+        id,
+        "code-maple-parcel",
+        &parcel,
+        "Parcel drop-off",
+        &pin("8642"),
+        std::slice::from_ref(&garage),
+        once,
+        SchedulePreset::OneTime,
+        false,
+        now,
+    )?;
 
     // Codes programmed at the keypads by hand, unknown to the dashboard.
     crate::sim::routes::add_unknown_code(w, &back, &pin("1470"), 12, now)?;
@@ -242,8 +507,13 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
         lock_id: Some(front),
         person_id: Some(alex.clone()),
         code_id: Some(CodeId::from("code-maple-alex")),
-        actor: Some(Actor::Person { id: alex, name: "Alex Rivera".into() }),
-        kind: EventKind::Locked { method: Method::Keypad },
+        actor: Some(Actor::Person {
+            id: alex,
+            name: "Alex Rivera".into(),
+        }),
+        kind: EventKind::Locked {
+            method: Method::Keypad,
+        },
     };
     w.record(event.clone())?;
     event.kind = EventKind::BatteryLow { percent: 18 };
@@ -256,17 +526,19 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
 }
 
 const FIRST_NAMES: [&str; 20] = [
-    "Ava", "Ben", "Chloe", "Diego", "Elena", "Farid", "Grace", "Hiro", "Isla", "Jamal", "Kira", "Liam", "Maya", "Noah",
-    "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara",
+    "Ava", "Ben", "Chloe", "Diego", "Elena", "Farid", "Grace", "Hiro", "Isla", "Jamal", "Kira",
+    "Liam", "Maya", "Noah", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara",
 ];
 const LAST_NAMES: [&str; 12] = [
-    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez",
+    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen",
+    "Kowalski", "Lopez",
 ];
 
 /// Draws a fresh PIN that no code at the site has yet.
 fn fresh_pin(policy: &CodePolicy, locks: &[Lock], taken: &mut HashSet<String>) -> Pin {
     loop {
-        let pin = generate_pin(None, policy, locks, &[]).expect("the demo policy has a usable length");
+        let pin =
+            generate_pin(None, policy, locks, &[]).expect("the demo policy has a usable length");
         if taken.insert(pin.reveal().to_owned()) {
             return pin;
         }
@@ -283,7 +555,11 @@ fn common_lock(site: &SiteId, id: &str, name: &str) -> Lock {
         battery_percent: 100,
         door: DoorPosition::Closed,
         keypad_locked_until: None,
-        capabilities: LockCapabilities { pin_length: PinLengthRange { min: 4, max: 8 }, slots: 250, radio: Radio::Wifi },
+        capabilities: LockCapabilities {
+            pin_length: PinLengthRange { min: 4, max: 8 },
+            slots: 250,
+            radio: Radio::Wifi,
+        },
         slots_used: 0,
         pending_changes: 0,
         pending_command: None,
@@ -302,15 +578,30 @@ fn harbor_view(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
             pin_lengths: vec![6],
             custom_pins: false,
             reveal: RevealPolicy::Never,
-            keypad_lockout: KeypadLockout { wrong_codes: 3, lockout_seconds: 30 },
+            keypad_lockout: KeypadLockout {
+                wrong_codes: 3,
+                lockout_seconds: 30,
+            },
         },
     };
     insert_site(w, &site)?;
     let id = &site.id;
-    let shared = [("lobby", "Lobby", Radio::Wifi), ("gym", "Gym", Radio::Wifi), ("pool", "Pool", Radio::Zwave), ("garage", "Parking garage", Radio::Wifi)];
+    let shared = [
+        ("lobby", "Lobby", Radio::Wifi),
+        ("gym", "Gym", Radio::Wifi),
+        ("pool", "Pool", Radio::Zwave),
+        ("garage", "Parking garage", Radio::Wifi),
+    ];
     let mut shared_ids = Vec::new();
     for (slug, name, radio) in shared {
-        let spec = DoorSpec { id: &format!("lock-harbor-{slug}"), name, radio, pins: (4, 8), slots: 250, battery: 90.0 };
+        let spec = DoorSpec {
+            id: &format!("lock-harbor-{slug}"),
+            name,
+            radio,
+            pins: (4, 8),
+            slots: 250,
+            battery: 90.0,
+        };
         shared_ids.push(add_lock(w, id, &spec, now)?);
     }
     let mut taken = HashSet::new();
@@ -320,32 +611,120 @@ fn harbor_view(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
         for unit in 1..=12 {
             unit_index += 1;
             let number = format!("{floor}{unit:02}");
-            let radio = if unit_index % 10 == 0 { Radio::Bluetooth } else { Radio::Zwave };
+            let radio = if unit_index % 10 == 0 {
+                Radio::Bluetooth
+            } else {
+                Radio::Zwave
+            };
             let battery = 30.0 + ((unit_index * 37) % 70) as f64;
-            let spec = DoorSpec { id: &format!("lock-harbor-{number}"), name: &format!("Unit {number}"), radio, pins: (4, 8), slots: 30, battery };
+            let spec = DoorSpec {
+                id: &format!("lock-harbor-{number}"),
+                name: &format!("Unit {number}"),
+                radio,
+                pins: (4, 8),
+                slots: 30,
+                battery,
+            };
             let door = add_lock(w, id, &spec, now)?;
             if unit_index % 6 == 0 {
                 continue; // a vacant unit
             }
             let first = FIRST_NAMES[unit_index % FIRST_NAMES.len()];
             let last = LAST_NAMES[(unit_index / 3) % LAST_NAMES.len()];
-            let person = add_person(w, id, &format!("person-harbor-{number}"), &format!("{first} {last} ({number})"), PersonKind::Resident, None, now)?;
+            let person = add_person(
+                w,
+                id,
+                &format!("person-harbor-{number}"),
+                &format!("{first} {last} ({number})"),
+                PersonKind::Resident,
+                None,
+                now,
+            )?;
             let mut doors = vec![door];
             doors.extend(shared_ids.iter().take(3).cloned());
             let code_pin = fresh_pin(&site.policy, &template, &mut taken);
-            add_code(w, id, &format!("code-harbor-{number}"), &person, "Resident code", &code_pin, &doors, Schedule::always(), SchedulePreset::Permanent, false, now)?;
+            add_code(
+                w,
+                id,
+                &format!("code-harbor-{number}"),
+                &person,
+                "Resident code",
+                &code_pin,
+                &doors,
+                Schedule::always(),
+                SchedulePreset::Permanent,
+                false,
+                now,
+            )?;
         }
     }
     let staff = [
-        ("manager", "Morgan Lee (manager)", PersonKind::Staff, Schedule::always(), SchedulePreset::Permanent),
-        ("maintenance", "Chris Novak (maintenance)", PersonKind::Staff, Schedule { weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (7, 0), (17, 0))], ..Schedule::always() }, SchedulePreset::Recurring),
-        ("cleaning", "Sparkle Cleaning", PersonKind::Contractor, Schedule { weekly: vec![window(&[Tue, Fri], (6, 0), (10, 0))], ..Schedule::always() }, SchedulePreset::Recurring),
-        ("security", "Night security", PersonKind::Staff, Schedule { weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun], (22, 0), (6, 0))], ..Schedule::always() }, SchedulePreset::Recurring),
+        (
+            "manager",
+            "Morgan Lee (manager)",
+            PersonKind::Staff,
+            Schedule::always(),
+            SchedulePreset::Permanent,
+        ),
+        (
+            "maintenance",
+            "Chris Novak (maintenance)",
+            PersonKind::Staff,
+            Schedule {
+                weekly: vec![window(&[Mon, Tue, Wed, Thu, Fri], (7, 0), (17, 0))],
+                ..Schedule::always()
+            },
+            SchedulePreset::Recurring,
+        ),
+        (
+            "cleaning",
+            "Sparkle Cleaning",
+            PersonKind::Contractor,
+            Schedule {
+                weekly: vec![window(&[Tue, Fri], (6, 0), (10, 0))],
+                ..Schedule::always()
+            },
+            SchedulePreset::Recurring,
+        ),
+        (
+            "security",
+            "Night security",
+            PersonKind::Staff,
+            Schedule {
+                weekly: vec![window(
+                    &[Mon, Tue, Wed, Thu, Fri, Sat, Sun],
+                    (22, 0),
+                    (6, 0),
+                )],
+                ..Schedule::always()
+            },
+            SchedulePreset::Recurring,
+        ),
     ];
     for (slug, name, kind, schedule, preset) in staff {
-        let person = add_person(w, id, &format!("person-harbor-{slug}"), name, kind, None, now)?;
+        let person = add_person(
+            w,
+            id,
+            &format!("person-harbor-{slug}"),
+            name,
+            kind,
+            None,
+            now,
+        )?;
         let code_pin = fresh_pin(&site.policy, &template, &mut taken);
-        add_code(w, id, &format!("code-harbor-{slug}"), &person, "Building access", &code_pin, &shared_ids, schedule, preset, slug == "manager", now)?;
+        add_code(
+            w,
+            id,
+            &format!("code-harbor-{slug}"),
+            &person,
+            "Building access",
+            &code_pin,
+            &shared_ids,
+            schedule,
+            preset,
+            slug == "manager",
+            now,
+        )?;
     }
     recount_slots(w, now)?;
     Ok(site.id)
@@ -357,12 +736,20 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
     const DOORS_PER_SITE: usize = 39;
     const CODES_PER_SITE: usize = 200;
     const EVENTS: usize = 50_000;
-    let policy = CodePolicy { pin_lengths: vec![6], custom_pins: false, reveal: RevealPolicy::Admins, ..CodePolicy::default() };
+    let policy = CodePolicy {
+        pin_lengths: vec![6],
+        custom_pins: false,
+        reveal: RevealPolicy::Admins,
+        ..CodePolicy::default()
+    };
     let mut site_ids = Vec::new();
     for s in 1..=SITES {
         let site = Site {
             id: SiteId(format!("site-portfolio-{s:02}")),
-            name: format!("Portfolio {s:02} – {} Court", LAST_NAMES[s % LAST_NAMES.len()]),
+            name: format!(
+                "Portfolio {s:02} – {} Court",
+                LAST_NAMES[s % LAST_NAMES.len()]
+            ),
             time_zone: "America/Chicago".into(),
             policy: policy.clone(),
         };
@@ -372,7 +759,11 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
             let spec = DoorSpec {
                 id: &format!("lock-p{s:02}-{d:02}"),
                 name: &format!("Building {} · Door {d:02}", (d - 1) / 10 + 1),
-                radio: if d % 7 == 0 { Radio::Wifi } else { Radio::Zwave },
+                radio: if d % 7 == 0 {
+                    Radio::Wifi
+                } else {
+                    Radio::Zwave
+                },
                 pins: (4, 8),
                 slots: 250,
                 battery: 20.0 + ((s * 31 + d * 17) % 80) as f64,
@@ -384,18 +775,50 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
         for c in 0..CODES_PER_SITE {
             let first = FIRST_NAMES[(c + s) % FIRST_NAMES.len()];
             let last = LAST_NAMES[(c / 7 + s) % LAST_NAMES.len()];
-            let person = add_person(w, &site.id, &format!("person-p{s:02}-{c:03}"), &format!("{first} {last} {c:03}"), PersonKind::Resident, None, now)?;
-            let code_doors = vec![doors[c % DOORS_PER_SITE].clone(), doors[(c + 1) % DOORS_PER_SITE].clone()];
+            let person = add_person(
+                w,
+                &site.id,
+                &format!("person-p{s:02}-{c:03}"),
+                &format!("{first} {last} {c:03}"),
+                PersonKind::Resident,
+                None,
+                now,
+            )?;
+            let code_doors = vec![
+                doors[c % DOORS_PER_SITE].clone(),
+                doors[(c + 1) % DOORS_PER_SITE].clone(),
+            ];
             let code_pin = fresh_pin(&policy, &template, &mut taken);
-            add_code(w, &site.id, &format!("code-p{s:02}-{c:03}"), &person, "Resident code", &code_pin, &code_doors, Schedule::always(), SchedulePreset::Permanent, false, now)?;
+            add_code(
+                w,
+                &site.id,
+                &format!("code-p{s:02}-{c:03}"),
+                &person,
+                "Resident code",
+                &code_pin,
+                &code_doors,
+                Schedule::always(),
+                SchedulePreset::Permanent,
+                false,
+                now,
+            )?;
         }
         site_ids.push((site.id, doors));
     }
     // Give the property manager the whole portfolio.
-    let morgan: String = w.query_row("SELECT data FROM accounts WHERE username = 'morgan'", [], |r| r.get(0))?;
+    let morgan: String = w.query_row(
+        "SELECT data FROM accounts WHERE username = 'morgan'",
+        [],
+        |r| r.get(0),
+    )?;
     let mut account: Account = crate::db::from_json(&morgan)?;
-    account.site_ids.extend(site_ids.iter().map(|(id, _)| id.clone()));
-    w.execute("UPDATE accounts SET data = ?1 WHERE username = 'morgan'", [to_json(&account)?])?;
+    account
+        .site_ids
+        .extend(site_ids.iter().map(|(id, _)| id.clone()));
+    w.execute(
+        "UPDATE accounts SET data = ?1 WHERE username = 'morgan'",
+        [to_json(&account)?],
+    )?;
     for i in 0..EVENTS {
         let (site, doors) = &site_ids[i % site_ids.len()];
         let mut event = Event {
@@ -406,10 +829,20 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
             person_id: None,
             code_id: None,
             actor: Some(Actor::System),
-            kind: if i % 3 == 0 { EventKind::Unlocked { method: Method::Keypad } } else { EventKind::Locked { method: Method::Auto } },
+            kind: if i % 3 == 0 {
+                EventKind::Unlocked {
+                    method: Method::Keypad,
+                }
+            } else {
+                EventKind::Locked {
+                    method: Method::Auto,
+                }
+            },
         };
         if i % 11 == 0 {
-            event.kind = EventKind::AccessDenied { reason: latchkey_core::event::DeniedReason::WrongCode };
+            event.kind = EventKind::AccessDenied {
+                reason: latchkey_core::event::DeniedReason::WrongCode,
+            };
         }
         w.record(event)?;
     }

@@ -17,11 +17,18 @@ pub struct SimConfig {
     pub offline_timeout_ms: i64,
     /// A lock unlocked at its keypad locks itself again after this many ms (0: never).
     pub auto_lock_ms: i64,
+    /// How many of the newest events the store keeps; older ones are pruned.
+    pub event_retention: i64,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { radio_delay_scale: 1.0, offline_timeout_ms: 60_000, auto_lock_ms: 30_000 }
+        SimConfig {
+            radio_delay_scale: 1.0,
+            offline_timeout_ms: 60_000,
+            auto_lock_ms: 30_000,
+            event_retention: 200_000,
+        }
     }
 }
 

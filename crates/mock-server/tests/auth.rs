@@ -10,10 +10,18 @@ use support::TestServer;
 #[tokio::test]
 async fn log_in_sets_a_strict_http_only_cookie_and_who_am_i_answers() {
     let server = TestServer::new();
-    let answer = server.post("/api/v1/session", json!({"username": "alex", "password": "maple-street"})).await;
+    let answer = server
+        .post(
+            "/api/v1/session",
+            json!({"username": "alex", "password": "maple-street"}),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::OK);
     let cookie = answer.set_cookie.unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let server = server.login("alex", "maple-street").await;
     let me = server.get("/api/v1/session").await;
     assert_eq!(me.body["username"], "alex");
@@ -24,7 +32,12 @@ async fn log_in_sets_a_strict_http_only_cookie_and_who_am_i_answers() {
 async fn a_wrong_password_is_refused_with_the_field() {
     let server = TestServer::new();
     for (user, password) in [("alex", "wrong"), ("nobody", "maple-street"), ("alex", "")] {
-        let answer = server.post("/api/v1/session", json!({"username": user, "password": password})).await;
+        let answer = server
+            .post(
+                "/api/v1/session",
+                json!({"username": user, "password": password}),
+            )
+            .await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{user}/{password}");
         assert_eq!(answer.body["field"], "password");
         assert!(answer.set_cookie.is_none());
@@ -34,15 +47,29 @@ async fn a_wrong_password_is_refused_with_the_field() {
 #[tokio::test]
 async fn log_out_ends_the_session() {
     let server = TestServer::as_homeowner().await;
-    assert_eq!(server.send("DELETE", "/api/v1/session", None, &[]).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(server.get("/api/v1/sites").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server
+            .send("DELETE", "/api/v1/session", None, &[])
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        server.get("/api/v1/sites").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn the_homeowner_sees_only_their_site() {
     let server = TestServer::as_homeowner().await;
     let sites = server.get("/api/v1/sites").await.body;
-    let names: Vec<&str> = sites.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Maple Street"]);
     let locks = server.get("/api/v1/locks?limit=500").await.body;
     assert_eq!(locks["total"], 4);
@@ -74,11 +101,19 @@ async fn another_accounts_ids_answer_404_everywhere() {
         let answer = server.post(uri, json!({"pin": "123456"})).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{uri}");
     }
-    let answer = server.send("DELETE", "/api/v1/people/person-harbor-manager", None, &[]).await;
+    let answer = server
+        .send("DELETE", "/api/v1/people/person-harbor-manager", None, &[])
+        .await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     // Nothing of Harbor View leaks into the homeowner's lists.
     let events = server.get("/api/v1/events?limit=500").await.body;
-    assert!(events["items"].as_array().unwrap().iter().all(|e| e["site_id"] == "site-maple"));
+    assert!(
+        events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["site_id"] == "site-maple")
+    );
 }
 
 #[tokio::test]
@@ -86,6 +121,9 @@ async fn the_property_manager_sees_every_site() {
     let server = TestServer::as_manager().await;
     let sites = server.get("/api/v1/sites").await.body;
     assert_eq!(sites.as_array().unwrap().len(), 2);
-    let locks = server.get("/api/v1/locks?site_id=site-harbor&limit=1").await.body;
+    let locks = server
+        .get("/api/v1/locks?site_id=site-harbor&limit=1")
+        .await
+        .body;
     assert_eq!(locks["total"], 124);
 }

@@ -13,11 +13,24 @@ use support::TestServer;
 use tower::ServiceExt;
 
 async fn get_text(server: &TestServer, uri: &str) -> (StatusCode, String, String) {
-    let response = server.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let response = server
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
-    let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, content_type, String::from_utf8_lossy(&body).into_owned())
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -25,12 +38,16 @@ async fn health_answers_ok_as_json_without_a_session() {
     let server = TestServer::new();
     let (status, content_type, body) = get_text(&server, "/api/v1/health").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     let health: Health = serde_json::from_str(&body).unwrap();
     assert!(health.is_ok());
     assert_eq!(health.service, "latchkey-mock-server");
     // Same shape as the committed contract example.
-    let example: serde_json::Value = serde_json::from_str(include_str!("../../latchkey-core/fixtures/health.json")).unwrap();
+    let example: serde_json::Value =
+        serde_json::from_str(include_str!("../../latchkey-core/fixtures/health.json")).unwrap();
     let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&answer), keys(&example));
@@ -51,7 +68,10 @@ async fn unknown_api_paths_are_json_404_not_the_app() {
     let server = TestServer::new();
     let (status, content_type, body) = get_text(&server, "/api/v1/no-such-thing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     let error: latchkey_core::error::ErrorBody = serde_json::from_str(&body).unwrap();
     assert_eq!(error.code, latchkey_core::error::ErrorCode::NotFound);
 }
@@ -59,11 +79,24 @@ async fn unknown_api_paths_are_json_404_not_the_app() {
 #[tokio::test]
 async fn every_endpoint_but_health_and_login_needs_a_session() {
     let server = TestServer::new();
-    for uri in ["/api/v1/sites", "/api/v1/locks", "/api/v1/people", "/api/v1/events", "/api/v1/session", "/api/v1/outbox", "/api/v1/sim/clock"] {
+    for uri in [
+        "/api/v1/sites",
+        "/api/v1/locks",
+        "/api/v1/people",
+        "/api/v1/events",
+        "/api/v1/session",
+        "/api/v1/outbox",
+        "/api/v1/sim/clock",
+    ] {
         let answer = server.get(uri).await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{uri}");
         assert_eq!(answer.code(), "unauthenticated", "{uri}");
     }
-    let answer = server.post("/api/v1/locks/lock-maple-front/unlock", serde_json::json!({})).await;
+    let answer = server
+        .post(
+            "/api/v1/locks/lock-maple-front/unlock",
+            serde_json::json!({}),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
 }

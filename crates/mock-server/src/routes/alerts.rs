@@ -45,22 +45,32 @@ pub struct AlertRuleChange {
 }
 
 /// `GET /sites/{id}/alert-rules`.
-pub async fn of_site(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(site): ApiPath<SiteId>) -> ApiResult<ApiJson<Vec<AlertRule>>> {
+pub async fn of_site(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(site): ApiPath<SiteId>,
+) -> ApiResult<ApiJson<Vec<AlertRule>>> {
     auth.check_site(&site)?;
     state.db.read(|conn| {
         let rows: Vec<String> = conn
             .prepare("SELECT data FROM alert_rules WHERE site_id = ?1 ORDER BY id")?
             .query_map([site.as_str()], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
+        Ok(ApiJson(
+            rows.iter()
+                .map(|d| from_json(d))
+                .collect::<ApiResult<_>>()?,
+        ))
     })
 }
 
 fn check_trigger(trigger: &AlertTrigger) -> ApiResult<()> {
-    if let AlertTrigger::WrongCodes { count, minutes, .. } = trigger {
-        if *count == 0 || *minutes == 0 || *count > 100 || *minutes > 24 * 60 {
-            return Err(ApiError::invalid("Use 1–100 wrong codes within 1–1440 minutes.").field("trigger"));
-        }
+    if let AlertTrigger::WrongCodes { count, minutes, .. } = trigger
+        && (*count == 0 || *minutes == 0 || *count > 100 || *minutes > 24 * 60)
+    {
+        return Err(
+            ApiError::invalid("Use 1–100 wrong codes within 1–1440 minutes.").field("trigger"),
+        );
     }
     Ok(())
 }
@@ -98,9 +108,15 @@ pub async fn create(
     })
 }
 
-fn visible_rule(conn: &rusqlite::Connection, auth: &Auth, id: &AlertRuleId) -> ApiResult<(AlertRule, i64)> {
-    let (rule, version): (AlertRule, i64) = get_data(conn, "alert_rules", id.as_str())?.ok_or_else(|| ApiError::not_found("alert rule"))?;
-    auth.check_site(&rule.site_id).map_err(|_| ApiError::not_found("alert rule"))?;
+fn visible_rule(
+    conn: &rusqlite::Connection,
+    auth: &Auth,
+    id: &AlertRuleId,
+) -> ApiResult<(AlertRule, i64)> {
+    let (rule, version): (AlertRule, i64) = get_data(conn, "alert_rules", id.as_str())?
+        .ok_or_else(|| ApiError::not_found("alert rule"))?;
+    auth.check_site(&rule.site_id)
+        .map_err(|_| ApiError::not_found("alert rule"))?;
     Ok((rule, version))
 }
 
@@ -112,7 +128,11 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(change): ApiJson<AlertRuleChange>,
 ) -> ApiResult<Response> {
-    let name = change.name.as_deref().map(|n| clean_name(n, "name")).transpose()?;
+    let name = change
+        .name
+        .as_deref()
+        .map(|n| clean_name(n, "name"))
+        .transpose()?;
     if let Some(trigger) = &change.trigger {
         check_trigger(trigger)?;
     }
@@ -140,7 +160,11 @@ pub async fn update(
 }
 
 /// `DELETE /alert-rules/{id}`.
-pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<AlertRuleId>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<AlertRuleId>,
+) -> ApiResult<StatusCode> {
     state.db.write(|w| {
         visible_rule(w, &auth, &id)?;
         w.execute("DELETE FROM alert_rules WHERE id = ?1", [id.as_str()])?;

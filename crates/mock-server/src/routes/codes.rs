@@ -11,7 +11,10 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use latchkey_core::{
-    code::{AccessCode, AccessCodeChange, NewAccessCode, PinChoice, RevealedPin, ShareChannel, ShareRequest},
+    code::{
+        AccessCode, AccessCodeChange, NewAccessCode, PinChoice, RevealedPin, ShareChannel,
+        ShareRequest,
+    },
     error::ErrorCode,
     event::EventKind,
     ids::{CodeId, LockId, OutboxId, PersonId, SiteId},
@@ -31,21 +34,30 @@ use crate::{
     db::{Write, new_id, to_json},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::{
-        CodeRow, existing_pins, insert_code, load_code, load_lock, load_site, save_code, site_local_now,
+        CodeRow, existing_pins, insert_code, load_code, load_lock, load_site, save_code,
+        site_local_now,
     },
-    routes::{people::{clean_name, visible_person}, user_event},
+    routes::{
+        people::{clean_name, visible_person},
+        user_event,
+    },
     safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
 };
 
 /// Loads a code the account may see (404 otherwise).
 pub fn visible_code(conn: &rusqlite::Connection, auth: &Auth, id: &CodeId) -> ApiResult<CodeRow> {
     let row = load_code(conn, id)?;
-    auth.check_site(&row.code.site_id).map_err(|_| ApiError::not_found("code"))?;
+    auth.check_site(&row.code.site_id)
+        .map_err(|_| ApiError::not_found("code"))?;
     Ok(row)
 }
 
 /// The chosen doors: not empty, no repeats, all at `site`.
-fn chosen_locks(conn: &rusqlite::Connection, site: &SiteId, doors: &[LockId]) -> ApiResult<Vec<Lock>> {
+fn chosen_locks(
+    conn: &rusqlite::Connection,
+    site: &SiteId,
+    doors: &[LockId],
+) -> ApiResult<Vec<Lock>> {
     if doors.is_empty() {
         return Err(ApiError::invalid("Choose at least one door.").field("doors"));
     }
@@ -56,9 +68,14 @@ fn chosen_locks(conn: &rusqlite::Connection, site: &SiteId, doors: &[LockId]) ->
     doors
         .iter()
         .map(|id| {
-            let row = load_lock(conn, id).map_err(|_| ApiError::invalid(format!("There is no door {id} at this site.")).field("doors"))?;
+            let row = load_lock(conn, id).map_err(|_| {
+                ApiError::invalid(format!("There is no door {id} at this site.")).field("doors")
+            })?;
             if &row.lock.site_id != site {
-                return Err(ApiError::invalid(format!("{} is at another site.", row.lock.name)).field("doors"));
+                return Err(
+                    ApiError::invalid(format!("{} is at another site.", row.lock.name))
+                        .field("doors"),
+                );
             }
             Ok(row.lock)
         })
@@ -67,19 +84,29 @@ fn chosen_locks(conn: &rusqlite::Connection, site: &SiteId, doors: &[LockId]) ->
 
 fn check_schedule(schedule: &Schedule) -> ApiResult<()> {
     match schedule.problems().first() {
-        Some(problem) => Err(ApiError::invalid(problem.to_string()).field(format!("schedule.{}", problem.field())).detail(problem)),
+        Some(problem) => Err(ApiError::invalid(problem.to_string())
+            .field(format!("schedule.{}", problem.field()))
+            .detail(problem)),
         None => Ok(()),
     }
 }
 
 /// A PIN problem as an API error: a collision is a conflict (409), the rest invalid (422).
 fn pin_error(problem: PinProblem) -> ApiError {
-    let code = if matches!(problem, PinProblem::AlreadyUsed { .. }) { ErrorCode::Conflict } else { ErrorCode::Invalid };
-    ApiError::new(code, problem.to_string()).field("pin").detail(&problem)
+    let code = if matches!(problem, PinProblem::AlreadyUsed { .. }) {
+        ErrorCode::Conflict
+    } else {
+        ErrorCode::Invalid
+    };
+    ApiError::new(code, problem.to_string())
+        .field("pin")
+        .detail(&problem)
 }
 
 fn generate_error(problem: GenerateProblem) -> ApiError {
-    ApiError::invalid(problem.to_string()).field("pin").detail(&problem)
+    ApiError::invalid(problem.to_string())
+        .field("pin")
+        .detail(&problem)
 }
 
 /// Picks the PIN for a new or changed code, checked against everything.
@@ -90,9 +117,14 @@ fn choose_pin(
     locks: &[Lock],
     editing: Option<&CodeId>,
 ) -> ApiResult<Pin> {
-    let existing: Vec<_> = existing_pins(conn, &site.id)?.into_iter().filter(|e| Some(&e.code_id) != editing).collect();
+    let existing: Vec<_> = existing_pins(conn, &site.id)?
+        .into_iter()
+        .filter(|e| Some(&e.code_id) != editing)
+        .collect();
     match choice {
-        PinChoice::Generate { length } => generate_pin(*length, &site.policy, locks, &existing).map_err(generate_error),
+        PinChoice::Generate { length } => {
+            generate_pin(*length, &site.policy, locks, &existing).map_err(generate_error)
+        }
         PinChoice::Custom { pin } => {
             validate_pin(pin, true, &site.policy, locks, &existing, editing).map_err(pin_error)?;
             Ok(pin.clone())
@@ -101,20 +133,29 @@ fn choose_pin(
 }
 
 /// `POST /codes` (with `Idempotency-Key`): a new code for a person on the chosen doors.
-pub async fn create(State(state): State<Arc<AppState>>, auth: Auth, headers: HeaderMap, ApiJson(new): ApiJson<NewAccessCode>) -> ApiResult<Response> {
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewAccessCode>,
+) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
     let name = clean_name(&new.name, "name")?;
     check_schedule(&new.schedule)?;
     let now = state.clock.now();
     state.db.write(|w| {
         create_once(w, auth.0.id.as_str(), &key, &new, |w| {
-            let person = visible_person(w, &auth, &new.person_id).map_err(|e| e.field("person_id"))?;
+            let person =
+                visible_person(w, &auth, &new.person_id).map_err(|e| e.field("person_id"))?;
             let site_id = person.person.site_id.clone();
             let (site, _) = load_site(w, &site_id)?;
             let locks = chosen_locks(w, &site_id, &new.doors)?;
             let pin = choose_pin(w, &site, &new.pin, &locks, None)?;
-            let first_at_site: bool =
-                w.query_row("SELECT NOT EXISTS (SELECT 1 FROM codes WHERE site_id = ?1 AND deleted = 0)", [site_id.as_str()], |r| r.get(0))?;
+            let first_at_site: bool = w.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM codes WHERE site_id = ?1 AND deleted = 0)",
+                [site_id.as_str()],
+                |r| r.get(0),
+            )?;
             let code = AccessCode {
                 id: CodeId(new_id("code")),
                 site_id: site_id.clone(),
@@ -142,7 +183,13 @@ pub async fn create(State(state): State<Arc<AppState>>, auth: Auth, headers: Hea
     })
 }
 
-fn record(w: &mut Write<'_>, auth: &Auth, code: &AccessCode, kind: EventKind, now: DateTime<Utc>) -> ApiResult<()> {
+fn record(
+    w: &mut Write<'_>,
+    auth: &Auth,
+    code: &AccessCode,
+    kind: EventKind,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     let mut event = user_event(auth, &code.site_id, kind, now);
     event.code_id = Some(code.id.clone());
     event.person_id = Some(code.person_id.clone());
@@ -151,16 +198,29 @@ fn record(w: &mut Write<'_>, auth: &Auth, code: &AccessCode, kind: EventKind, no
 }
 
 /// `GET /codes/{id}`, with its ETag.
-pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<CodeId>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<CodeId>,
+) -> ApiResult<Response> {
     let row = state.db.read(|conn| visible_code(conn, &auth, &id))?;
     Ok(with_etag(&row.code, row.version))
 }
 
 /// `GET /people/{id}/codes`.
-pub async fn of_person(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<ApiJson<Vec<AccessCode>>> {
+pub async fn of_person(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<ApiJson<Vec<AccessCode>>> {
     state.db.read(|conn| {
         visible_person(conn, &auth, &id)?;
-        Ok(ApiJson(crate::records::codes_of_person(conn, &id)?.into_iter().map(|c| c.code).collect()))
+        Ok(ApiJson(
+            crate::records::codes_of_person(conn, &id)?
+                .into_iter()
+                .map(|c| c.code)
+                .collect(),
+        ))
     })
 }
 
@@ -173,7 +233,11 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(change): ApiJson<AccessCodeChange>,
 ) -> ApiResult<Response> {
-    let name = change.name.as_deref().map(|n| clean_name(n, "name")).transpose()?;
+    let name = change
+        .name
+        .as_deref()
+        .map(|n| clean_name(n, "name"))
+        .transpose()?;
     if let Some(schedule) = &change.schedule {
         check_schedule(schedule)?;
     }
@@ -192,11 +256,15 @@ pub async fn update(
             }
             None => {
                 // The doors may have changed: the kept PIN must still suit every one.
-                latchkey_core::pin::check_pin_shape(&row.pin, &site.policy, &locks).map_err(pin_error)?;
+                latchkey_core::pin::check_pin_shape(&row.pin, &site.policy, &locks)
+                    .map_err(pin_error)?;
                 false
             }
         };
-        let schedule_changed = change.schedule.as_ref().is_some_and(|s| *s != row.code.schedule);
+        let schedule_changed = change
+            .schedule
+            .as_ref()
+            .is_some_and(|s| *s != row.code.schedule);
         if let Some(name) = name.clone() {
             row.code.name = name;
         }
@@ -209,7 +277,11 @@ pub async fn update(
         row.code.doors = new_doors.clone();
         save_code(w, &mut row, now)?;
 
-        let paused: bool = w.query_row("SELECT paused FROM people WHERE id = ?1", [row.code.person_id.as_str()], |r| r.get(0))?;
+        let paused: bool = w.query_row(
+            "SELECT paused FROM people WHERE id = ?1",
+            [row.code.person_id.as_str()],
+            |r| r.get(0),
+        )?;
         if !paused {
             for lock in old_doors.iter().filter(|d| !new_doors.contains(d)) {
                 want_off(w, &id, lock, now)?;
@@ -229,17 +301,29 @@ pub async fn update(
 }
 
 /// Takes a code off every door and marks it deleted (its history stays).
-pub fn remove_code(w: &mut Write<'_>, auth: &Auth, row: &CodeRow, now: DateTime<Utc>) -> ApiResult<()> {
+pub fn remove_code(
+    w: &mut Write<'_>,
+    auth: &Auth,
+    row: &CodeRow,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     for lock in &row.code.doors {
         want_off(w, &row.code.id, lock, now)?;
         refresh_lock_counts(w, lock, now)?;
     }
-    w.execute("UPDATE codes SET deleted = 1, version = version + 1 WHERE id = ?1", [row.code.id.as_str()])?;
+    w.execute(
+        "UPDATE codes SET deleted = 1, version = version + 1 WHERE id = ?1",
+        [row.code.id.as_str()],
+    )?;
     record(w, auth, &row.code, EventKind::CodeDeleted, now)
 }
 
 /// `DELETE /codes/{id}`.
-pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<CodeId>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<CodeId>,
+) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     state.db.write(|w| {
         let row = visible_code(w, &auth, &id)?;
@@ -250,7 +334,11 @@ pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id):
 
 /// `POST /codes/{id}/reveal`: the one answer that carries a stored PIN, where the
 /// site allows it; every reveal is recorded.
-pub async fn reveal(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<CodeId>) -> ApiResult<ApiJson<RevealedPin>> {
+pub async fn reveal(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<CodeId>,
+) -> ApiResult<ApiJson<RevealedPin>> {
     let now = state.clock.now();
     state.db.write(|w| {
         let row = visible_code(w, &auth, &id)?;
@@ -267,7 +355,11 @@ pub async fn reveal(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id):
 }
 
 /// `POST /codes/{id}/locks/{lock_id}/retry`: tries a failed door again.
-pub async fn retry(State(state): State<Arc<AppState>>, auth: Auth, ApiPath((id, lock)): ApiPath<(CodeId, LockId)>) -> ApiResult<StatusCode> {
+pub async fn retry(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath((id, lock)): ApiPath<(CodeId, LockId)>,
+) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     state.db.write(|w| {
         visible_code(w, &auth, &id)?;
@@ -297,7 +389,12 @@ pub async fn retry(State(state): State<Arc<AppState>>, auth: Auth, ApiPath((id, 
 
 /// `POST /codes/{id}/share`: sends the code to its person by SMS or e-mail
 /// (the mock server puts the message in its outbox instead).
-pub async fn share(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<CodeId>, ApiJson(request): ApiJson<ShareRequest>) -> ApiResult<(StatusCode, ApiJson<OutboxMessage>)> {
+pub async fn share(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<CodeId>,
+    ApiJson(request): ApiJson<ShareRequest>,
+) -> ApiResult<(StatusCode, ApiJson<OutboxMessage>)> {
     let now = state.clock.now();
     state.db.write(|w| {
         let row = visible_code(w, &auth, &id)?;
@@ -312,7 +409,9 @@ pub async fn share(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): 
                 ShareChannel::Sms => ("a phone number", "phone"),
                 ShareChannel::Email => ("an e-mail address", "email"),
             };
-            return Err(ApiError::invalid(format!("Add {what} for {} first.", person.name)).field(field));
+            return Err(
+                ApiError::invalid(format!("Add {what} for {} first.", person.name)).field(field),
+            );
         };
         let doors = crate::records::door_refs(w, &row.code.doors)?;
         let door_names: Vec<&str> = doors.iter().map(|d| d.name.as_str()).collect();
@@ -333,14 +432,22 @@ pub async fn share(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): 
             id: OutboxId(new_id("outbox")),
             channel: request.channel,
             to,
-            subject: (request.channel == ShareChannel::Email).then(|| format!("Your code for {}", site.name)),
+            subject: (request.channel == ShareChannel::Email)
+                .then(|| format!("Your code for {}", site.name)),
             body,
             created_at: now,
         };
-        let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
+        let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox", [], |r| {
+            r.get(0)
+        })?;
         w.execute(
             "INSERT INTO outbox (id, site_id, seq, data) VALUES (?1, ?2, ?3, ?4)",
-            params![message.id.as_str(), site.id.as_str(), seq, to_json(&message)?],
+            params![
+                message.id.as_str(),
+                site.id.as_str(),
+                seq,
+                to_json(&message)?
+            ],
         )?;
         Ok((StatusCode::CREATED, ApiJson(message)))
     })
@@ -366,14 +473,30 @@ pub struct PinCheckOk {
 /// `POST /codes/check`: is this PIN usable on these doors? 200, or the typed
 /// problem (409 for a collision naming the person and door, 422 otherwise).
 /// The PIN travels in the body, never in the URL.
-pub async fn check(State(state): State<Arc<AppState>>, auth: Auth, ApiJson(check): ApiJson<PinCheck>) -> ApiResult<ApiJson<PinCheckOk>> {
+pub async fn check(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiJson(check): ApiJson<PinCheck>,
+) -> ApiResult<ApiJson<PinCheckOk>> {
     auth.check_site(&check.site_id)?;
     let pin = Pin::parse(&check.pin).map_err(pin_error)?;
     state.db.read(|conn| {
         let (site, _) = load_site(conn, &check.site_id)?;
-        let locks = if check.doors.is_empty() { Vec::new() } else { chosen_locks(conn, &site.id, &check.doors)? };
+        let locks = if check.doors.is_empty() {
+            Vec::new()
+        } else {
+            chosen_locks(conn, &site.id, &check.doors)?
+        };
         let existing = existing_pins(conn, &site.id)?;
-        validate_pin(&pin, true, &site.policy, &locks, &existing, check.code_id.as_ref()).map_err(pin_error)?;
+        validate_pin(
+            &pin,
+            true,
+            &site.policy,
+            &locks,
+            &existing,
+            check.code_id.as_ref(),
+        )
+        .map_err(pin_error)?;
         Ok(ApiJson(PinCheckOk { ok: true }))
     })
 }

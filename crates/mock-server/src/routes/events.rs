@@ -44,8 +44,15 @@ pub struct EventFilter {
 }
 
 /// `GET /events`: newest first, a page at a time.
-pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<EventFilter>) -> ApiResult<ApiJson<Page<Event>>> {
-    let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiQuery(filter): ApiQuery<EventFilter>,
+) -> ApiResult<ApiJson<Page<Event>>> {
+    let paging = PageQuery {
+        limit: filter.limit,
+        cursor: filter.cursor.clone(),
+    };
     let mut conditions = vec!["site_id IN (SELECT value FROM json_each(?))".to_owned()];
     let mut values = vec![Value::Text(sites_json(&auth))];
     let mut equal = |column: &str, value: Option<&str>| {
@@ -61,7 +68,9 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filte
     if let Some(kinds) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
         let kinds: Vec<&str> = kinds.split(',').map(str::trim).collect();
         conditions.push("kind IN (SELECT value FROM json_each(?))".into());
-        values.push(Value::Text(serde_json::to_string(&kinds).unwrap_or_default()));
+        values.push(Value::Text(
+            serde_json::to_string(&kinds).unwrap_or_default(),
+        ));
     }
     if let Some(since) = filter.since {
         conditions.push("at >= ?".into());
@@ -74,21 +83,37 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filte
     if let Some(cursor) = paging.cursor.as_deref() {
         let before: i64 = decode_cursor(cursor)
             .and_then(|c| c.parse().ok())
-            .ok_or_else(|| ApiError::bad_request("The cursor is not one this server gave out.").field("cursor"))?;
+            .ok_or_else(|| {
+                ApiError::bad_request("The cursor is not one this server gave out.").field("cursor")
+            })?;
         conditions.push("id < ?".into());
         values.push(Value::Integer(before));
     }
     let limit = paging.limit();
     values.push(Value::Integer(i64::from(limit) + 1));
-    let sql = format!("SELECT id, data FROM events WHERE {} ORDER BY id DESC LIMIT ?", conditions.join(" AND "));
+    let sql = format!(
+        "SELECT id, data FROM events WHERE {} ORDER BY id DESC LIMIT ?",
+        conditions.join(" AND ")
+    );
     state.db.read(|conn| {
         let mut statement = conn.prepare(&sql)?;
         let rows: Vec<(i64, String)> = statement
-            .query_map(rusqlite::params_from_iter(values.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<Result<_, _>>()?;
-        let next_cursor = (rows.len() > limit as usize).then(|| encode_cursor(&rows[limit as usize - 1].0.to_string()));
-        let items = rows.iter().take(limit as usize).map(|(_, d)| from_json(d)).collect::<ApiResult<_>>()?;
-        Ok(ApiJson(Page { items, next_cursor, total: None }))
+        let next_cursor = (rows.len() > limit as usize)
+            .then(|| encode_cursor(&rows[limit as usize - 1].0.to_string()));
+        let items = rows
+            .iter()
+            .take(limit as usize)
+            .map(|(_, d)| from_json(d))
+            .collect::<ApiResult<_>>()?;
+        Ok(ApiJson(Page {
+            items,
+            next_cursor,
+            total: None,
+        }))
     })
 }
 
@@ -118,26 +143,40 @@ pub async fn stream(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .or(query.last_event_id);
     let (tx, rx) = mpsc::channel(256);
-    tokio::spawn(feed(state.db.clone(), auth.sites().to_vec(), resume_from, tx));
+    tokio::spawn(feed(
+        state.db.clone(),
+        auth.sites().to_vec(),
+        resume_from,
+        tx,
+    ));
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 
 /// Feeds one client: subscribe first, then replay from the store, then go live,
 /// skipping anything already sent, so nothing falls between replay and live.
-async fn feed(db: Db, sites: Vec<SiteId>, resume_from: Option<u64>, tx: mpsc::Sender<Result<SseEvent, Infallible>>) {
+async fn feed(
+    db: Db,
+    sites: Vec<SiteId>,
+    resume_from: Option<u64>,
+    tx: mpsc::Sender<Result<SseEvent, Infallible>>,
+) {
     let mut live = db.subscribe();
     let sites_json = serde_json::to_string(&sites).unwrap_or_default();
     let Ok((min_id, max_id)) = db.read(|conn| {
-        Ok(conn.query_row("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM events", [], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
-        })?)
+        Ok(conn.query_row(
+            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM events",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
     }) else {
         return;
     };
     let mut sent = match resume_from {
         None => max_id,
         Some(last) if last > max_id || (min_id > 0 && last + 1 < min_id) => {
-            let reset = SseEvent::default().event("reset").data(r#"{"reason":"The events since your last visit are no longer kept. Reload."}"#);
+            let reset = SseEvent::default().event("reset").data(
+                r#"{"reason":"The events since your last visit are no longer kept. Reload."}"#,
+            );
             if tx.send(Ok(reset)).await.is_err() {
                 return;
             }
@@ -171,7 +210,12 @@ async fn feed(db: Db, sites: Vec<SiteId>, resume_from: Option<u64>, tx: mpsc::Se
 }
 
 /// Sends stored events after `sent`; false when the client has gone.
-async fn replay(db: &Db, sites_json: &str, sent: &mut u64, tx: &mpsc::Sender<Result<SseEvent, Infallible>>) -> bool {
+async fn replay(
+    db: &Db,
+    sites_json: &str,
+    sent: &mut u64,
+    tx: &mpsc::Sender<Result<SseEvent, Infallible>>,
+) -> bool {
     loop {
         let after = *sent as i64;
         let Ok(batch) = db.read(|conn| {
@@ -199,5 +243,7 @@ async fn replay(db: &Db, sites_json: &str, sent: &mut u64, tx: &mpsc::Sender<Res
 }
 
 fn to_sse(event: &Event) -> SseEvent {
-    SseEvent::default().id(event.id.to_string()).data(serde_json::to_string(event).unwrap_or_default())
+    SseEvent::default()
+        .id(event.id.to_string())
+        .data(serde_json::to_string(event).unwrap_or_default())
 }

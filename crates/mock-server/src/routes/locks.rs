@@ -40,8 +40,15 @@ pub struct LockFilter {
 }
 
 /// `GET /locks`: filtered on the server, in name order, a page at a time.
-pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<LockFilter>) -> ApiResult<ApiJson<Page<Lock>>> {
-    let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiQuery(filter): ApiQuery<LockFilter>,
+) -> ApiResult<ApiJson<Page<Lock>>> {
+    let paging = PageQuery {
+        limit: filter.limit,
+        cursor: filter.cursor.clone(),
+    };
     let mut conditions = vec!["site_id IN (SELECT value FROM json_each(?))".to_owned()];
     let mut values: Vec<Value> = vec![Value::Text(sites_json(&auth))];
     if let Some(site) = &filter.site_id {
@@ -52,11 +59,15 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filte
         let states: Vec<&str> = states.split(',').map(str::trim).collect();
         for s in &states {
             if from_json::<LockState>(&format!("\"{s}\"")).is_err() {
-                return Err(ApiError::bad_request(format!("Unknown lock state \"{s}\".")).field("state"));
+                return Err(
+                    ApiError::bad_request(format!("Unknown lock state \"{s}\".")).field("state"),
+                );
             }
         }
         conditions.push("state IN (SELECT value FROM json_each(?))".into());
-        values.push(Value::Text(serde_json::to_string(&states).unwrap_or_default()));
+        values.push(Value::Text(
+            serde_json::to_string(&states).unwrap_or_default(),
+        ));
     }
     if let Some(online) = filter.online {
         conditions.push("json_extract(data, '$.online') = ?".into());
@@ -84,38 +95,67 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filte
         page_values.push(Value::Integer(i64::from(limit) + 1));
         let mut statement = conn.prepare(&sql)?;
         let rows: Vec<(String, String)> = statement
-            .query_map(rusqlite::params_from_iter(page_values.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params_from_iter(page_values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<Result<_, _>>()?;
-        let next_cursor = (rows.len() > limit as usize).then(|| encode_cursor(&rows[limit as usize - 1].0));
-        let items = rows.iter().take(limit as usize).map(|(_, d)| from_json(d)).collect::<ApiResult<_>>()?;
-        Ok(ApiJson(Page { items, next_cursor, total: Some(total as u64) }))
+        let next_cursor =
+            (rows.len() > limit as usize).then(|| encode_cursor(&rows[limit as usize - 1].0));
+        let items = rows
+            .iter()
+            .take(limit as usize)
+            .map(|(_, d)| from_json(d))
+            .collect::<ApiResult<_>>()?;
+        Ok(ApiJson(Page {
+            items,
+            next_cursor,
+            total: Some(total as u64),
+        }))
     })
 }
 
 /// Loads a lock the account may see (404 otherwise).
 pub fn visible_lock(conn: &rusqlite::Connection, auth: &Auth, id: &LockId) -> ApiResult<LockRow> {
     let row = load_lock(conn, id)?;
-    auth.check_site(&row.lock.site_id).map_err(|_| ApiError::not_found("door"))?;
+    auth.check_site(&row.lock.site_id)
+        .map_err(|_| ApiError::not_found("door"))?;
     Ok(row)
 }
 
 /// `GET /locks/{id}`.
-pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+) -> ApiResult<Response> {
     let row = state.db.read(|conn| visible_lock(conn, &auth, &id))?;
     Ok(with_etag(&row.lock, row.version))
 }
 
 /// `POST /locks/{id}/lock`: sends the command; 202 with the lock showing it pending.
-pub async fn lock(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<LockId>) -> ApiResult<Response> {
+pub async fn lock(
+    state: State<Arc<AppState>>,
+    auth: Auth,
+    id: ApiPath<LockId>,
+) -> ApiResult<Response> {
     command(state, auth, id, LockCommand::Lock).await
 }
 
 /// `POST /locks/{id}/unlock`.
-pub async fn unlock(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<LockId>) -> ApiResult<Response> {
+pub async fn unlock(
+    state: State<Arc<AppState>>,
+    auth: Auth,
+    id: ApiPath<LockId>,
+) -> ApiResult<Response> {
     command(state, auth, id, LockCommand::Unlock).await
 }
 
-async fn command(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, command: LockCommand) -> ApiResult<Response> {
+async fn command(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    command: LockCommand,
+) -> ApiResult<Response> {
     let now = state.clock.now();
     let lock = state.db.write(|w| {
         let mut row = visible_lock(w, &auth, &id)?;
@@ -141,7 +181,14 @@ fn unreachable_reason(row: &LockRow) -> Option<&'static str> {
     }
 }
 
-fn send_command(w: &Write<'_>, state: &AppState, auth: &Auth, row: &mut LockRow, command: LockCommand, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+fn send_command(
+    w: &Write<'_>,
+    state: &AppState,
+    auth: &Auth,
+    row: &mut LockRow,
+    command: LockCommand,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
     row.lock.pending_command = Some(command);
     row.sim.command_due_ms = Some(now_ms() + state.sim.radio_delay_ms(row.lock.capabilities.radio));
     row.sim.command_by = Some(actor(auth));
@@ -156,18 +203,29 @@ pub struct LockAllResponse {
 }
 
 /// `POST /sites/{id}/lock-all`.
-pub async fn lock_all_in_site(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(site): ApiPath<SiteId>) -> ApiResult<ApiJson<LockAllResponse>> {
+pub async fn lock_all_in_site(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(site): ApiPath<SiteId>,
+) -> ApiResult<ApiJson<LockAllResponse>> {
     auth.check_site(&site)?;
     lock_all(&state, &auth, &[site])
 }
 
 /// `POST /locks/lock-all`: every door the account may see.
-pub async fn lock_all_everywhere(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<ApiJson<LockAllResponse>> {
+pub async fn lock_all_everywhere(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+) -> ApiResult<ApiJson<LockAllResponse>> {
     let sites = auth.sites().to_vec();
     lock_all(&state, &auth, &sites)
 }
 
-fn lock_all(state: &AppState, auth: &Auth, sites: &[SiteId]) -> ApiResult<ApiJson<LockAllResponse>> {
+fn lock_all(
+    state: &AppState,
+    auth: &Auth,
+    sites: &[SiteId],
+) -> ApiResult<ApiJson<LockAllResponse>> {
     let now = state.clock.now();
     let sites_json = serde_json::to_string(sites).unwrap_or_default();
     state.db.write(|w| {

@@ -24,7 +24,11 @@ pub struct OutboxFilter {
 }
 
 /// `GET /outbox`: newest first.
-pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<OutboxFilter>) -> ApiResult<ApiJson<Vec<OutboxMessage>>> {
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiQuery(filter): ApiQuery<OutboxFilter>,
+) -> ApiResult<ApiJson<Vec<OutboxMessage>>> {
     state.db.read(|conn| {
         let mut statement = conn.prepare(
             "SELECT data FROM outbox WHERE site_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR site_id = ?2)

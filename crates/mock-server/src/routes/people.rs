@@ -22,7 +22,10 @@ use crate::{
     code_sync::{refresh_lock_counts, want_off, want_on},
     db::{Write, new_id},
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
-    records::{PersonRow, codes_of_person, insert_person, load_person, load_site, save_person, site_local_now, sort_key, with_status},
+    records::{
+        PersonRow, codes_of_person, insert_person, load_person, load_site, save_person,
+        site_local_now, sort_key, with_status,
+    },
     routes::{page_in_memory, sites_json, user_event},
     safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
 };
@@ -42,9 +45,17 @@ pub struct PeopleFilter {
 }
 
 /// `GET /people`.
-pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filter): ApiQuery<PeopleFilter>) -> ApiResult<ApiJson<Page<Person>>> {
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiQuery(filter): ApiQuery<PeopleFilter>,
+) -> ApiResult<ApiJson<Page<Person>>> {
     let now = state.clock.now();
-    let q = filter.q.as_deref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let q = filter
+        .q
+        .as_deref()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
     state.db.read(|conn| {
         let mut statement = conn.prepare(
             "SELECT id, site_id FROM people WHERE deleted = 0 AND site_id IN (SELECT value FROM json_each(?1))
@@ -78,13 +89,22 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth, ApiQuery(filte
 }
 
 /// Loads a person the account may see (404 otherwise).
-pub fn visible_person(conn: &rusqlite::Connection, auth: &Auth, id: &PersonId) -> ApiResult<PersonRow> {
+pub fn visible_person(
+    conn: &rusqlite::Connection,
+    auth: &Auth,
+    id: &PersonId,
+) -> ApiResult<PersonRow> {
     let row = load_person(conn, id)?;
-    auth.check_site(&row.person.site_id).map_err(|_| ApiError::not_found("person"))?;
+    auth.check_site(&row.person.site_id)
+        .map_err(|_| ApiError::not_found("person"))?;
     Ok(row)
 }
 
-fn person_response(conn: &rusqlite::Connection, row: PersonRow, now: chrono::DateTime<chrono::Utc>) -> ApiResult<Response> {
+fn person_response(
+    conn: &rusqlite::Connection,
+    row: PersonRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Response> {
     let (site, _) = load_site(conn, &row.person.site_id)?;
     let version = row.version;
     let person = with_status(conn, row, site_local_now(&site, now))?;
@@ -92,7 +112,11 @@ fn person_response(conn: &rusqlite::Connection, row: PersonRow, now: chrono::Dat
 }
 
 /// `GET /people/{id}`, with its ETag.
-pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Response> {
     let now = state.clock.now();
     state.db.read(|conn| {
         let row = visible_person(conn, &auth, &id)?;
@@ -119,7 +143,10 @@ pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
         return Err(ApiError::invalid("Enter a name.").field(field));
     }
     if name.chars().count() > MAX_NAME {
-        return Err(ApiError::invalid(format!("A name can have at most {MAX_NAME} characters.")).field(field));
+        return Err(
+            ApiError::invalid(format!("A name can have at most {MAX_NAME} characters."))
+                .field(field),
+        );
     }
     if name.chars().any(char::is_control) {
         return Err(ApiError::invalid("A name cannot contain control characters.").field(field));
@@ -127,21 +154,36 @@ pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
     Ok(name.to_owned())
 }
 
-fn clean_contact(phone: Option<String>, email: Option<String>) -> ApiResult<(Option<String>, Option<String>)> {
+fn clean_contact(
+    phone: Option<String>,
+    email: Option<String>,
+) -> ApiResult<(Option<String>, Option<String>)> {
     let phone = phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
     let email = email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
     if let Some(phone) = &phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if digits < 5 || phone.len() > 32 || !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
-            return Err(ApiError::invalid("Enter a phone number with digits, spaces, +, - or ( ).").field("phone"));
+        if digits < 5
+            || phone.len() > 32
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        {
+            return Err(ApiError::invalid(
+                "Enter a phone number with digits, spaces, +, - or ( ).",
+            )
+            .field("phone"));
         }
     }
     if let Some(email) = &email {
         let valid = email.len() <= 254
-            && email.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.'))
+            && email.split_once('@').is_some_and(|(user, domain)| {
+                !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+            })
             && !email.chars().any(char::is_whitespace);
         if !valid {
-            return Err(ApiError::invalid("Enter an e-mail address like name@example.com.").field("email"));
+            return Err(
+                ApiError::invalid("Enter an e-mail address like name@example.com.").field("email"),
+            );
         }
     }
     Ok((phone, email))
@@ -199,7 +241,11 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> ApiResult<Response> {
-    let name = change.name.as_deref().map(|n| clean_name(n, "name")).transpose()?;
+    let name = change
+        .name
+        .as_deref()
+        .map(|n| clean_name(n, "name"))
+        .transpose()?;
     let now = state.clock.now();
     state.db.write(|w| {
         let mut row = visible_person(w, &auth, &id)?;
@@ -222,29 +268,49 @@ pub async fn update(
 
 /// `DELETE /people/{id}`: removes the person and every code of theirs from every
 /// door. Their history stays in the activity.
-pub async fn delete(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     state.db.write(|w| {
         visible_person(w, &auth, &id)?;
         for code in codes_of_person(w, &id)? {
             super::codes::remove_code(w, &auth, &code, now)?;
         }
-        w.execute("UPDATE people SET deleted = 1, version = version + 1 WHERE id = ?1", [id.as_str()])?;
+        w.execute(
+            "UPDATE people SET deleted = 1, version = version + 1 WHERE id = ?1",
+            [id.as_str()],
+        )?;
         Ok(StatusCode::NO_CONTENT)
     })
 }
 
 /// `POST /people/{id}/pause`: their codes stop working everywhere until resumed.
-pub async fn pause(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<PersonId>) -> ApiResult<Response> {
+pub async fn pause(
+    state: State<Arc<AppState>>,
+    auth: Auth,
+    id: ApiPath<PersonId>,
+) -> ApiResult<Response> {
     set_paused(state, auth, id, true).await
 }
 
 /// `POST /people/{id}/resume`.
-pub async fn resume(state: State<Arc<AppState>>, auth: Auth, id: ApiPath<PersonId>) -> ApiResult<Response> {
+pub async fn resume(
+    state: State<Arc<AppState>>,
+    auth: Auth,
+    id: ApiPath<PersonId>,
+) -> ApiResult<Response> {
     set_paused(state, auth, id, false).await
 }
 
-async fn set_paused(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>, paused: bool) -> ApiResult<Response> {
+async fn set_paused(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+    paused: bool,
+) -> ApiResult<Response> {
     let now = state.clock.now();
     state.db.write(|w| {
         let mut row = visible_person(w, &auth, &id)?;
@@ -254,7 +320,11 @@ async fn set_paused(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id):
         row.paused = paused;
         save_person(w, &mut row, now)?;
         apply_pause_to_locks(w, &id, paused, now)?;
-        let kind = if paused { EventKind::PersonPaused } else { EventKind::PersonResumed };
+        let kind = if paused {
+            EventKind::PersonPaused
+        } else {
+            EventKind::PersonResumed
+        };
         let mut event = user_event(&auth, &row.person.site_id, kind, now);
         event.person_id = Some(id.clone());
         w.record(event)?;
@@ -263,7 +333,12 @@ async fn set_paused(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id):
 }
 
 /// Pausing takes a person's codes off every lock; resuming puts them back.
-fn apply_pause_to_locks(w: &Write<'_>, person: &PersonId, paused: bool, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+fn apply_pause_to_locks(
+    w: &Write<'_>,
+    person: &PersonId,
+    paused: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
     for code in codes_of_person(w, person)? {
         for lock in &code.code.doors {
             if paused {

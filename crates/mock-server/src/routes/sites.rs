@@ -31,7 +31,11 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<A
 }
 
 /// `GET /sites/{id}`, with its ETag.
-pub async fn get(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<SiteId>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<SiteId>,
+) -> ApiResult<Response> {
     auth.check_site(&id)?;
     let (site, version) = state.db.read(|conn| load_site(conn, &id))?;
     Ok(with_etag(&site, version))
@@ -83,11 +87,21 @@ fn validate_policy(policy: &CodePolicy) -> ApiResult<()> {
     if policy.pin_lengths.is_empty() {
         return Err(ApiError::invalid("Allow at least one PIN length.").field("policy.pin_lengths"));
     }
-    if policy.pin_lengths.iter().any(|&len| !(4..=12).contains(&len)) {
-        return Err(ApiError::invalid("PIN lengths must be between 4 and 12 digits.").field("policy.pin_lengths"));
+    if policy
+        .pin_lengths
+        .iter()
+        .any(|&len| !(4..=12).contains(&len))
+    {
+        return Err(
+            ApiError::invalid("PIN lengths must be between 4 and 12 digits.")
+                .field("policy.pin_lengths"),
+        );
     }
     if policy.keypad_lockout.lockout_seconds > 86_400 {
-        return Err(ApiError::invalid("A keypad lockout can last at most a day.").field("policy.keypad_lockout.lockout_seconds"));
+        return Err(
+            ApiError::invalid("A keypad lockout can last at most a day.")
+                .field("policy.keypad_lockout.lockout_seconds"),
+        );
     }
     Ok(())
 }

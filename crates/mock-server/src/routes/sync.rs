@@ -17,15 +17,27 @@ use crate::{
 };
 
 /// `GET /people/{id}/sync`: every (code, door) of the person.
-pub async fn of_person(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<PersonId>) -> ApiResult<ApiJson<Vec<SyncState>>> {
+pub async fn of_person(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<ApiJson<Vec<SyncState>>> {
     state.db.read(|conn| {
         visible_person(conn, &auth, &id)?;
-        Ok(ApiJson(sync_states(conn, "c.person_id = ?1 AND c.deleted = 0", id.as_str())?))
+        Ok(ApiJson(sync_states(
+            conn,
+            "c.person_id = ?1 AND c.deleted = 0",
+            id.as_str(),
+        )?))
     })
 }
 
 /// `GET /locks/{id}/sync`: every code on the door.
-pub async fn of_lock(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<ApiJson<Vec<SyncState>>> {
+pub async fn of_lock(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+) -> ApiResult<ApiJson<Vec<SyncState>>> {
     state.db.read(|conn| {
         visible_lock(conn, &auth, &id)?;
         Ok(ApiJson(sync_states(conn, "cl.lock_id = ?1", id.as_str())?))
@@ -33,7 +45,13 @@ pub async fn of_lock(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id)
 }
 
 /// `GET /sites/{id}/sync`: the whole people × doors grid of a site.
-pub async fn of_site(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<SiteId>) -> ApiResult<ApiJson<Vec<SyncState>>> {
+pub async fn of_site(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<SiteId>,
+) -> ApiResult<ApiJson<Vec<SyncState>>> {
     auth.check_site(&id)?;
-    state.db.read(|conn| Ok(ApiJson(sync_states(conn, "c.site_id = ?1", id.as_str())?)))
+    state
+        .db
+        .read(|conn| Ok(ApiJson(sync_states(conn, "c.site_id = ?1", id.as_str())?)))
 }

@@ -20,25 +20,45 @@ use crate::{
     db::{Write, from_json, new_id},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::{existing_pins, insert_code},
-    routes::{locks::visible_lock, people::{clean_name, visible_person}, user_event},
+    routes::{
+        locks::visible_lock,
+        people::{clean_name, visible_person},
+        user_event,
+    },
 };
 
 /// `GET /locks/{id}/unknown-codes`.
-pub async fn of_lock(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<ApiJson<Vec<UnknownCode>>> {
+pub async fn of_lock(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+) -> ApiResult<ApiJson<Vec<UnknownCode>>> {
     state.db.read(|conn| {
         visible_lock(conn, &auth, &id)?;
         let rows: Vec<String> = conn
             .prepare("SELECT data FROM unknown_codes WHERE lock_id = ?1 ORDER BY id")?
             .query_map([id.as_str()], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
+        Ok(ApiJson(
+            rows.iter()
+                .map(|d| from_json(d))
+                .collect::<ApiResult<_>>()?,
+        ))
     })
 }
 
 /// Loads a found code (and its PIN) on a lock the account may see.
-fn visible_unknown(w: &Write<'_>, auth: &Auth, id: &UnknownCodeId) -> ApiResult<(UnknownCode, Pin)> {
+fn visible_unknown(
+    w: &Write<'_>,
+    auth: &Auth,
+    id: &UnknownCodeId,
+) -> ApiResult<(UnknownCode, Pin)> {
     let row: Option<(String, String)> = w
-        .query_row("SELECT data, pin FROM unknown_codes WHERE id = ?1", [id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT data, pin FROM unknown_codes WHERE id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (data, pin) = row.ok_or_else(|| ApiError::not_found("found code"))?;
     let found: UnknownCode = from_json(&data)?;
@@ -98,7 +118,11 @@ pub async fn adopt(
 }
 
 /// `DELETE /unknown-codes/{id}`: clears the found code from its lock.
-pub async fn remove(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<UnknownCodeId>) -> ApiResult<StatusCode> {
+pub async fn remove(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<UnknownCodeId>,
+) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     state.db.write(|w| {
         let (found, _) = visible_unknown(w, &auth, &id)?;

@@ -30,16 +30,36 @@ const DRAIN_PER_COMMAND: f64 = 0.2;
 /// Battery drained by writing or removing one code.
 const DRAIN_PER_CODE_WRITE: f64 = 0.05;
 
+/// Ticks between two prunings of old events (about a minute).
+const PRUNE_EVERY_TICKS: u64 = 600;
+
 /// Runs the simulator until the server stops.
 pub async fn run(state: Arc<AppState>) {
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
+    for count in 0u64.. {
         interval.tick().await;
         if let Err(err) = tick(&state) {
             tracing::warn!(message = %err.body.message, "simulator tick failed");
         }
+        if count % PRUNE_EVERY_TICKS == 0
+            && let Err(err) = prune_events(&state)
+        {
+            tracing::warn!(message = %err.body.message, "pruning events failed");
+        }
     }
+}
+
+/// Keeps only the newest `event_retention` events. A stream client asking to
+/// resume from a pruned id gets a `reset` event.
+pub fn prune_events(state: &AppState) -> ApiResult<usize> {
+    let keep = state.sim.event_retention.max(1);
+    state.db.write(|w| {
+        Ok(w.execute(
+            "DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?1",
+            [keep],
+        )?)
+    })
 }
 
 /// One step of the simulation.
@@ -91,10 +111,17 @@ fn due_sync_rows(w: &Write<'_>, ms: i64) -> ApiResult<Vec<DueRow>> {
 
 /// Whether the lock can hear the backend right now.
 fn reachable(lock: &LockRow) -> bool {
-    lock.lock.online && (lock.lock.capabilities.radio != Radio::Bluetooth || lock.sim.phone_in_range)
+    lock.lock.online
+        && (lock.lock.capabilities.radio != Radio::Bluetooth || lock.sim.phone_in_range)
 }
 
-fn step_code_change(state: &AppState, w: &mut Write<'_>, row: &DueRow, ms: i64, now: DateTime<Utc>) -> ApiResult<()> {
+fn step_code_change(
+    state: &AppState,
+    w: &mut Write<'_>,
+    row: &DueRow,
+    ms: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     let mut lock = load_lock(w, &row.lock_id)?;
     let config = &state.sim;
     if !reachable(&lock) {
@@ -104,20 +131,44 @@ fn step_code_change(state: &AppState, w: &mut Write<'_>, row: &DueRow, ms: i64, 
             return fail(w, row, &lock, SyncFailure::LockOffline, now);
         }
         // Wait: going online or a phone coming in range makes the row due again.
-        let next = if bluetooth { i64::MAX } else { row.pending_since + config.offline_timeout_ms };
-        let status: SyncStatus = if row.wanted { SyncStatus::Pending } else { SyncStatus::Removing };
+        let next = if bluetooth {
+            i64::MAX
+        } else {
+            row.pending_since + config.offline_timeout_ms
+        };
+        let status: SyncStatus = if row.wanted {
+            SyncStatus::Pending
+        } else {
+            SyncStatus::Removing
+        };
         return set_status(w, &row.code_id, &row.lock_id, status, None, next, now);
     }
     match (row.status.as_str(), row.wanted) {
         ("pending", true) => {
             let due = ms + config.radio_delay_ms(lock.lock.capabilities.radio);
-            set_status(w, &row.code_id, &row.lock_id, SyncStatus::Setting, None, due, now)
+            set_status(
+                w,
+                &row.code_id,
+                &row.lock_id,
+                SyncStatus::Setting,
+                None,
+                due,
+                now,
+            )
         }
         ("setting", true) => {
             if let Some(failure) = refusal(w, row, &lock)? {
                 return fail(w, row, &lock, failure, now);
             }
-            set_status(w, &row.code_id, &row.lock_id, SyncStatus::Set, None, i64::MAX, now)?;
+            set_status(
+                w,
+                &row.code_id,
+                &row.lock_id,
+                SyncStatus::Set,
+                None,
+                i64::MAX,
+                now,
+            )?;
             drain(w, &mut lock, DRAIN_PER_CODE_WRITE, now)?;
             succeed(w, row, &lock, now)
         }
@@ -134,7 +185,11 @@ fn step_code_change(state: &AppState, w: &mut Write<'_>, row: &DueRow, ms: i64, 
             w,
             &row.code_id,
             &row.lock_id,
-            if row.wanted { SyncStatus::Pending } else { SyncStatus::Removing },
+            if row.wanted {
+                SyncStatus::Pending
+            } else {
+                SyncStatus::Removing
+            },
             None,
             ms,
             now,
@@ -144,7 +199,11 @@ fn step_code_change(state: &AppState, w: &mut Write<'_>, row: &DueRow, ms: i64, 
 
 /// Why the lock would refuse to store this code, if it would.
 fn refusal(w: &Write<'_>, row: &DueRow, lock: &LockRow) -> ApiResult<Option<SyncFailure>> {
-    let pin: String = w.query_row("SELECT pin FROM codes WHERE id = ?1", [row.code_id.as_str()], |r| r.get(0))?;
+    let pin: String = w.query_row(
+        "SELECT pin FROM codes WHERE id = ?1",
+        [row.code_id.as_str()],
+        |r| r.get(0),
+    )?;
     if !lock.lock.capabilities.pin_length.contains(pin.len()) {
         return Ok(Some(SyncFailure::RejectedByLock));
     }
@@ -169,12 +228,34 @@ fn refusal(w: &Write<'_>, row: &DueRow, lock: &LockRow) -> ApiResult<Option<Sync
 }
 
 fn person_of(w: &Write<'_>, code: &CodeId) -> ApiResult<PersonId> {
-    Ok(PersonId(w.query_row("SELECT person_id FROM codes WHERE id = ?1", [code.as_str()], |r| r.get(0))?))
+    Ok(PersonId(w.query_row(
+        "SELECT person_id FROM codes WHERE id = ?1",
+        [code.as_str()],
+        |r| r.get(0),
+    )?))
 }
 
-fn fail(w: &mut Write<'_>, row: &DueRow, lock: &LockRow, failure: SyncFailure, now: DateTime<Utc>) -> ApiResult<()> {
-    set_status(w, &row.code_id, &row.lock_id, SyncStatus::Failed, Some(&wire_name(&failure)), i64::MAX, now)?;
-    let mut event = system_event(&lock.lock.site_id, EventKind::SyncFailed { reason: failure }, now);
+fn fail(
+    w: &mut Write<'_>,
+    row: &DueRow,
+    lock: &LockRow,
+    failure: SyncFailure,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    set_status(
+        w,
+        &row.code_id,
+        &row.lock_id,
+        SyncStatus::Failed,
+        Some(&wire_name(&failure)),
+        i64::MAX,
+        now,
+    )?;
+    let mut event = system_event(
+        &lock.lock.site_id,
+        EventKind::SyncFailed { reason: failure },
+        now,
+    );
     event.lock_id = Some(row.lock_id.clone());
     event.code_id = Some(row.code_id.clone());
     event.person_id = Some(person_of(w, &row.code_id)?);
@@ -192,14 +273,21 @@ fn succeed(w: &mut Write<'_>, row: &DueRow, lock: &LockRow, now: DateTime<Utc>) 
 }
 
 /// Drains the battery and reports crossing the low mark once.
-pub fn drain(w: &mut Write<'_>, lock: &mut LockRow, amount: f64, now: DateTime<Utc>) -> ApiResult<()> {
+pub fn drain(
+    w: &mut Write<'_>,
+    lock: &mut LockRow,
+    amount: f64,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     lock.sim.battery = (lock.sim.battery - amount).max(0.0);
     let low = lock.sim.battery <= f64::from(latchkey_core::lock::Lock::LOW_BATTERY_PERCENT);
     if low && !lock.sim.battery_low_reported {
         lock.sim.battery_low_reported = true;
         let mut event = system_event(
             &lock.lock.site_id,
-            EventKind::BatteryLow { percent: lock.sim.battery.round() as u8 },
+            EventKind::BatteryLow {
+                percent: lock.sim.battery.round() as u8,
+            },
             now,
         );
         event.lock_id = Some(lock.lock.id.clone());
@@ -213,11 +301,18 @@ fn due_lock_commands(w: &Write<'_>, ms: i64) -> ApiResult<Vec<LockId>> {
         "SELECT id FROM locks WHERE json_extract(sim, '$.command_due_ms') <= ?1
             OR json_extract(sim, '$.auto_lock_due_ms') <= ?1",
     )?;
-    let ids = statement.query_map([ms], |r| Ok(LockId(r.get(0)?)))?.collect::<Result<_, _>>()?;
+    let ids = statement
+        .query_map([ms], |r| Ok(LockId(r.get(0)?)))?
+        .collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
-fn complete_lock_command(w: &mut Write<'_>, id: &LockId, ms: i64, now: DateTime<Utc>) -> ApiResult<()> {
+fn complete_lock_command(
+    w: &mut Write<'_>,
+    id: &LockId,
+    ms: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     let mut lock = load_lock(w, id)?;
     if lock.sim.command_due_ms.is_some_and(|due| due <= ms) {
         lock.sim.command_due_ms = None;
@@ -234,7 +329,10 @@ fn complete_lock_command(w: &mut Write<'_>, id: &LockId, ms: i64, now: DateTime<
     }
     if lock.sim.auto_lock_due_ms.is_some_and(|due| due <= ms) {
         lock.sim.auto_lock_due_ms = None;
-        if lock.lock.state == LockState::Unlocked && lock.lock.online && lock.lock.pending_command.is_none() {
+        if lock.lock.state == LockState::Unlocked
+            && lock.lock.online
+            && lock.lock.pending_command.is_none()
+        {
             finish_bolt(w, &mut lock, LockCommand::Lock, Method::Auto, now)?;
         } else {
             save_lock(w, &mut lock, now)?;
@@ -244,7 +342,13 @@ fn complete_lock_command(w: &mut Write<'_>, id: &LockId, ms: i64, now: DateTime<
 }
 
 /// Throws or withdraws the bolt and reports it.
-pub fn finish_bolt(w: &mut Write<'_>, lock: &mut LockRow, command: LockCommand, method: Method, now: DateTime<Utc>) -> ApiResult<()> {
+pub fn finish_bolt(
+    w: &mut Write<'_>,
+    lock: &mut LockRow,
+    command: LockCommand,
+    method: Method,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     lock.lock.state = match command {
         LockCommand::Lock => LockState::Locked,
         LockCommand::Unlock => LockState::Unlocked,

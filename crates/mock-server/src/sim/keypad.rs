@@ -16,7 +16,9 @@ use crate::{
     code_sync::{now_ms, system_event},
     db::Write,
     error::ApiResult,
-    records::{CodeRow, LockRow, load_code, load_person, load_site, save_code, save_lock, site_local_now},
+    records::{
+        CodeRow, LockRow, load_code, load_person, load_site, save_code, save_lock, site_local_now,
+    },
     sim::SimConfig,
 };
 
@@ -32,7 +34,13 @@ pub struct KeypadResult {
 }
 
 /// Judges `pin` typed at `lock` now, updates the lock and the code, records the event.
-pub fn enter_pin(w: &mut Write<'_>, config: &SimConfig, mut lock: LockRow, pin: &Pin, now: DateTime<Utc>) -> ApiResult<KeypadResult> {
+pub fn enter_pin(
+    w: &mut Write<'_>,
+    config: &SimConfig,
+    mut lock: LockRow,
+    pin: &Pin,
+    now: DateTime<Utc>,
+) -> ApiResult<KeypadResult> {
     let (site, _) = load_site(w, &lock.lock.site_id)?;
     let code_id: Option<String> = w
         .query_row(
@@ -42,26 +50,45 @@ pub fn enter_pin(w: &mut Write<'_>, config: &SimConfig, mut lock: LockRow, pin: 
         )
         .optional()?;
     let code = code_id.map(|id| load_code(w, &CodeId(id))).transpose()?;
-    let person = code.as_ref().map(|c| load_person(w, &c.code.person_id)).transpose()?;
+    let person = code
+        .as_ref()
+        .map(|c| load_person(w, &c.code.person_id))
+        .transpose()?;
     let held_by_lock = match &code {
         Some(c) => held(w, &c.code.id, &lock.lock.id)?,
         None => false,
     };
-    let entered = code.as_ref().zip(person.as_ref()).map(|(c, p)| EnteredCode {
-        person_paused: p.paused,
-        on_this_door: c.code.doors.contains(&lock.lock.id),
-        held_by_lock,
-        schedule: &c.code.schedule,
-        uses: c.code.uses,
-    });
-    let verdict = judge_entry(lock.lock.keypad_locked_out(now), entered, site_local_now(&site, now));
+    let entered = code
+        .as_ref()
+        .zip(person.as_ref())
+        .map(|(c, p)| EnteredCode {
+            person_paused: p.paused,
+            on_this_door: c.code.doors.contains(&lock.lock.id),
+            held_by_lock,
+            schedule: &c.code.schedule,
+            uses: c.code.uses,
+        });
+    let verdict = judge_entry(
+        lock.lock.keypad_locked_out(now),
+        entered,
+        site_local_now(&site, now),
+    );
 
-    let mut event = system_event(&site.id, EventKind::AccessDenied { reason: DeniedReason::WrongCode }, now);
+    let mut event = system_event(
+        &site.id,
+        EventKind::AccessDenied {
+            reason: DeniedReason::WrongCode,
+        },
+        now,
+    );
     event.lock_id = Some(lock.lock.id.clone());
     if let (Some(c), Some(p)) = (&code, &person) {
         event.code_id = Some(c.code.id.clone());
         event.person_id = Some(p.person.id.clone());
-        event.actor = Some(Actor::Person { id: p.person.id.clone(), name: p.person.name.clone() });
+        event.actor = Some(Actor::Person {
+            id: p.person.id.clone(),
+            name: p.person.name.clone(),
+        });
     }
 
     match verdict {
@@ -72,12 +99,18 @@ pub fn enter_pin(w: &mut Write<'_>, config: &SimConfig, mut lock: LockRow, pin: 
                 lock.sim.auto_lock_due_ms = Some(now_ms() + config.auto_lock_ms);
             }
             count_use(w, &mut code, now)?;
-            event.kind = EventKind::Unlocked { method: Method::Keypad };
+            event.kind = EventKind::Unlocked {
+                method: Method::Keypad,
+            };
             w.record(event)?;
             lock.lock.state = LockState::Unlocked;
             lock.lock.pending_command = None;
             save_lock(w, &mut lock, now)?;
-            Ok(KeypadResult { opened: true, reason: None, locked_out_until: None })
+            Ok(KeypadResult {
+                opened: true,
+                reason: None,
+                locked_out_until: None,
+            })
         }
         KeypadVerdict::Refused(reason) => {
             event.kind = EventKind::AccessDenied { reason };
@@ -85,18 +118,28 @@ pub fn enter_pin(w: &mut Write<'_>, config: &SimConfig, mut lock: LockRow, pin: 
             let mut locked_out_until = None;
             if reason == DeniedReason::WrongCode {
                 lock.sim.consecutive_wrong += 1;
-                if site.policy.keypad_lockout.is_reached(lock.sim.consecutive_wrong) {
-                    let until = now + Duration::seconds(i64::from(site.policy.keypad_lockout.lockout_seconds));
+                if site
+                    .policy
+                    .keypad_lockout
+                    .is_reached(lock.sim.consecutive_wrong)
+                {
+                    let until = now
+                        + Duration::seconds(i64::from(site.policy.keypad_lockout.lockout_seconds));
                     lock.sim.consecutive_wrong = 0;
                     lock.lock.keypad_locked_until = Some(until);
                     locked_out_until = Some(until);
-                    let mut lockout = system_event(&site.id, EventKind::KeypadLockout { until }, now);
+                    let mut lockout =
+                        system_event(&site.id, EventKind::KeypadLockout { until }, now);
                     lockout.lock_id = Some(lock.lock.id.clone());
                     w.record(lockout)?;
                 }
             }
             save_lock(w, &mut lock, now)?;
-            Ok(KeypadResult { opened: false, reason: Some(reason), locked_out_until })
+            Ok(KeypadResult {
+                opened: false,
+                reason: Some(reason),
+                locked_out_until,
+            })
         }
     }
 }

@@ -36,14 +36,22 @@ pub struct KeypadEntry {
 }
 
 /// `POST /sim/locks/{id}/keypad`: someone types a PIN at the door.
-pub async fn keypad(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(entry): ApiJson<KeypadEntry>) -> ApiResult<ApiJson<KeypadResult>> {
+pub async fn keypad(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(entry): ApiJson<KeypadEntry>,
+) -> ApiResult<ApiJson<KeypadResult>> {
     // Whatever is typed is judged: a non-digit entry is simply a wrong code.
     let pin = Pin::parse(&entry.pin).unwrap_or_else(|_| Pin::parse("0").expect("a digit is a PIN"));
     let now = state.clock.now();
     state.db.write(|w| {
         let lock = visible_lock(w, &auth, &id)?;
         if !lock.lock.online {
-            return Err(ApiError::conflict(format!("{} is offline: its keypad does not answer.", lock.lock.name)));
+            return Err(ApiError::conflict(format!(
+                "{} is offline: its keypad does not answer.",
+                lock.lock.name
+            )));
         }
         Ok(ApiJson(enter_pin(w, &state.sim, lock, &pin, now)?))
     })
@@ -56,7 +64,12 @@ pub struct ManualTurn {
 }
 
 /// `POST /sim/locks/{id}/manual`: someone turns the bolt by hand.
-pub async fn manual(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(turn): ApiJson<ManualTurn>) -> ApiResult<ApiJson<Lock>> {
+pub async fn manual(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(turn): ApiJson<ManualTurn>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         if lock.lock.state == LockState::Jammed {
             return Err(ApiError::conflict(format!("{} is jammed.", lock.lock.name)));
@@ -74,7 +87,12 @@ pub struct Switch {
 }
 
 /// `POST /sim/locks/{id}/phone`: a phone comes in (or goes out of) Bluetooth range.
-pub async fn phone(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+pub async fn phone(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(switch): ApiJson<Switch>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         lock.sim.phone_in_range = switch.on;
         if switch.on {
@@ -85,13 +103,22 @@ pub async fn phone(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): 
 }
 
 /// `POST /sim/locks/{id}/online`: the lock loses or regains its connection.
-pub async fn online(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+pub async fn online(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(switch): ApiJson<Switch>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         if lock.lock.online == switch.on {
             return save_lock(w, lock, now);
         }
         lock.lock.online = switch.on;
-        let kind = if switch.on { EventKind::LockOnline } else { EventKind::LockOffline };
+        let kind = if switch.on {
+            EventKind::LockOnline
+        } else {
+            EventKind::LockOffline
+        };
         record_lock_event(w, lock, kind, now)?;
         if switch.on {
             wake_pending(w, &lock.lock.id)?;
@@ -106,7 +133,12 @@ pub async fn online(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id):
 }
 
 /// `POST /sim/locks/{id}/jam`: the bolt sticks (or is freed, leaving it locked).
-pub async fn jam(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+pub async fn jam(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(switch): ApiJson<Switch>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         if switch.on && lock.lock.state != LockState::Jammed {
             lock.lock.state = LockState::Jammed;
@@ -127,7 +159,12 @@ pub struct BatteryLevel {
 }
 
 /// `POST /sim/locks/{id}/battery`: sets the charge (new batteries, or a drained lock).
-pub async fn battery(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(level): ApiJson<BatteryLevel>) -> ApiResult<ApiJson<Lock>> {
+pub async fn battery(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(level): ApiJson<BatteryLevel>,
+) -> ApiResult<ApiJson<Lock>> {
     if level.percent > 100 {
         return Err(ApiError::invalid("A battery is 0–100 %.").field("percent"));
     }
@@ -140,24 +177,43 @@ pub async fn battery(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id)
 }
 
 /// `POST /sim/locks/{id}/door`: the door opens or closes.
-pub async fn door(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>, ApiJson(switch): ApiJson<Switch>) -> ApiResult<ApiJson<Lock>> {
+pub async fn door(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    ApiJson(switch): ApiJson<Switch>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
-        lock.lock.door = if switch.on { DoorPosition::Open } else { DoorPosition::Closed };
+        lock.lock.door = if switch.on {
+            DoorPosition::Open
+        } else {
+            DoorPosition::Closed
+        };
         save_lock(w, lock, now)
     })
 }
 
 /// `POST /sim/locks/{id}/factory-reset`: the lock forgets every code, so every
 /// code that should be on it goes back to pending.
-pub async fn factory_reset(State(state): State<Arc<AppState>>, auth: Auth, ApiPath(id): ApiPath<LockId>) -> ApiResult<ApiJson<Lock>> {
+pub async fn factory_reset(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         let ms = now_ms();
-        w.execute("DELETE FROM code_locks WHERE lock_id = ?1 AND wanted = 0", [lock.lock.id.as_str()])?;
+        w.execute(
+            "DELETE FROM code_locks WHERE lock_id = ?1 AND wanted = 0",
+            [lock.lock.id.as_str()],
+        )?;
         w.execute(
             "UPDATE code_locks SET status = 'pending', failure = NULL, due_at = ?2, pending_since = ?2, updated_at = ?3 WHERE lock_id = ?1",
             params![lock.lock.id.as_str(), ms, now.to_rfc3339()],
         )?;
-        w.execute("DELETE FROM unknown_codes WHERE lock_id = ?1", [lock.lock.id.as_str()])?;
+        w.execute(
+            "DELETE FROM unknown_codes WHERE lock_id = ?1",
+            [lock.lock.id.as_str()],
+        )?;
         lock.sim.consecutive_wrong = 0;
         lock.lock.keypad_locked_until = None;
         save_lock(w, lock, now)?;
@@ -184,7 +240,11 @@ pub async fn program_at_keypad(
     let now = state.clock.now();
     state.db.write(|w| {
         let lock = visible_lock(w, &auth, &id)?;
-        let slot: u16 = w.query_row("SELECT COUNT(*) + 1 FROM unknown_codes WHERE lock_id = ?1", [id.as_str()], |r| r.get(0))?;
+        let slot: u16 = w.query_row(
+            "SELECT COUNT(*) + 1 FROM unknown_codes WHERE lock_id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )?;
         let found = add_unknown_code(w, &lock.lock.id, &pin, slot, now)?;
         refresh_lock_counts(w, &id, now)?;
         Ok((StatusCode::CREATED, ApiJson(found)))
@@ -192,7 +252,13 @@ pub async fn program_at_keypad(
 }
 
 /// Stores a code found on a lock.
-pub fn add_unknown_code(w: &Write<'_>, lock: &LockId, pin: &Pin, slot: u16, now: chrono::DateTime<chrono::Utc>) -> ApiResult<latchkey_core::code::UnknownCode> {
+pub fn add_unknown_code(
+    w: &Write<'_>,
+    lock: &LockId,
+    pin: &Pin,
+    slot: u16,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<latchkey_core::code::UnknownCode> {
     let found = latchkey_core::code::UnknownCode {
         id: UnknownCodeId(new_id("found")),
         lock_id: lock.clone(),
@@ -202,14 +268,22 @@ pub fn add_unknown_code(w: &Write<'_>, lock: &LockId, pin: &Pin, slot: u16, now:
     };
     w.execute(
         "INSERT INTO unknown_codes (id, lock_id, pin, data) VALUES (?1, ?2, ?3, ?4)",
-        params![found.id.as_str(), lock.as_str(), pin.reveal(), crate::db::to_json(&found)?],
+        params![
+            found.id.as_str(),
+            lock.as_str(),
+            pin.reveal(),
+            crate::db::to_json(&found)?
+        ],
     )?;
     Ok(found)
 }
 
 /// `GET /sim/clock`.
 pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<ClockReading> {
-    ApiJson(ClockReading { now: state.clock.now(), setting: state.clock.setting() })
+    ApiJson(ClockReading {
+        now: state.clock.now(),
+        setting: state.clock.setting(),
+    })
 }
 
 /// The clock as the simulation API reports it.
@@ -220,22 +294,38 @@ pub struct ClockReading {
 }
 
 /// `PUT /sim/clock`: real, offset, fixed or sped-up time.
-pub async fn set_clock(State(state): State<Arc<AppState>>, _auth: Auth, ApiJson(setting): ApiJson<ClockSetting>) -> ApiResult<ApiJson<ClockReading>> {
-    if let ClockSetting::Speed { factor, .. } = setting {
-        if !(factor.is_finite() && factor > 0.0 && factor <= 10_000.0) {
-            return Err(ApiError::invalid("The speed factor must be between 0 and 10000.").field("factor"));
-        }
+pub async fn set_clock(
+    State(state): State<Arc<AppState>>,
+    _auth: Auth,
+    ApiJson(setting): ApiJson<ClockSetting>,
+) -> ApiResult<ApiJson<ClockReading>> {
+    if let ClockSetting::Speed { factor, .. } = setting
+        && !(factor.is_finite() && factor > 0.0 && factor <= 10_000.0)
+    {
+        return Err(
+            ApiError::invalid("The speed factor must be between 0 and 10000.").field("factor"),
+        );
     }
     state.clock.set(setting);
-    Ok(ApiJson(ClockReading { now: state.clock.now(), setting }))
+    Ok(ApiJson(ClockReading {
+        now: state.clock.now(),
+        setting,
+    }))
 }
 
 /// `GET/PUT /sim/faults`: added latency and an error rate for API requests.
-pub async fn get_faults(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<crate::faults::FaultSettings> {
+pub async fn get_faults(
+    State(state): State<Arc<AppState>>,
+    _auth: Auth,
+) -> ApiJson<crate::faults::FaultSettings> {
     ApiJson(state.faults.get())
 }
 
-pub async fn set_faults(State(state): State<Arc<AppState>>, _auth: Auth, ApiJson(settings): ApiJson<crate::faults::FaultSettings>) -> ApiResult<ApiJson<crate::faults::FaultSettings>> {
+pub async fn set_faults(
+    State(state): State<Arc<AppState>>,
+    _auth: Auth,
+    ApiJson(settings): ApiJson<crate::faults::FaultSettings>,
+) -> ApiResult<ApiJson<crate::faults::FaultSettings>> {
     if !(0.0..=1.0).contains(&settings.error_rate) {
         return Err(ApiError::invalid("The error rate is between 0 and 1.").field("error_rate"));
     }
@@ -258,7 +348,12 @@ fn change_lock(
     })
 }
 
-fn record_lock_event(w: &mut Write<'_>, lock: &LockRow, kind: EventKind, now: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+fn record_lock_event(
+    w: &mut Write<'_>,
+    lock: &LockRow,
+    kind: EventKind,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
     let mut event = system_event(&lock.lock.site_id, kind, now);
     event.lock_id = Some(lock.lock.id.clone());
     w.record(event)?;

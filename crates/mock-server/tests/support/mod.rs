@@ -42,7 +42,11 @@ impl TestServer {
     /// A fresh in-memory server with the demo data, not signed in.
     pub fn new() -> TestServer {
         let dist = tempfile::tempdir().unwrap();
-        std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Latchkey test index</title>").unwrap();
+        std::fs::write(
+            dist.path().join("index.html"),
+            "<!doctype html><title>Latchkey test index</title>",
+        )
+        .unwrap();
         let mut config = Config::for_tests(dist.path().to_path_buf());
         // Radios answer at once: each simulator tick moves a change one step.
         config.sim.radio_delay_scale = 0.0;
@@ -52,12 +56,24 @@ impl TestServer {
     pub fn with_config(config: Config, dist: tempfile::TempDir) -> TestServer {
         let state = open(&config).unwrap();
         let router = app(&config, state.clone());
-        TestServer { state, router, cookie: None, _dist: dist }
+        TestServer {
+            state,
+            router,
+            cookie: None,
+            _dist: dist,
+        }
     }
 
     /// Signs in as a demo account; later requests carry the session cookie.
     pub async fn login(mut self, username: &str, password: &str) -> TestServer {
-        let answer = self.send("POST", "/api/v1/session", Some(serde_json::json!({"username": username, "password": password})), &[]).await;
+        let answer = self
+            .send(
+                "POST",
+                "/api/v1/session",
+                Some(serde_json::json!({"username": username, "password": password})),
+                &[],
+            )
+            .await;
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
         let cookie = answer.set_cookie.expect("a session cookie");
         self.cookie = Some(cookie.split(';').next().unwrap().to_owned());
@@ -73,7 +89,13 @@ impl TestServer {
     }
 
     /// Sends a request with optional JSON body and extra headers.
-    pub async fn send(&self, method: &str, uri: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
@@ -82,7 +104,9 @@ impl TestServer {
             request = request.header(*name, *value);
         }
         let request = match body {
-            Some(json) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())),
+            Some(json) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
             None => request.body(Body::empty()),
         }
         .unwrap();
@@ -92,12 +116,22 @@ impl TestServer {
     pub async fn raw(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
-        let get = |name| response.headers().get(name).map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned());
+        let get = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
+        };
         let etag = get(header::ETAG);
         let set_cookie = get(header::SET_COOKIE);
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer { status, etag, set_cookie, body }
+        Answer {
+            status,
+            etag,
+            set_cookie,
+            body,
+        }
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
@@ -111,13 +145,15 @@ impl TestServer {
     /// A create with a fresh idempotency key.
     pub async fn create(&self, uri: &str, body: Value) -> Answer {
         let key = format!("test-{}", rand_suffix());
-        self.send("POST", uri, Some(body), &[("idempotency-key", &key)]).await
+        self.send("POST", uri, Some(body), &[("idempotency-key", &key)])
+            .await
     }
 
     /// A PATCH with the resource's current ETag.
     pub async fn patch(&self, uri: &str, body: Value) -> Answer {
         let etag = self.get(uri).await.etag.expect("the resource has an ETag");
-        self.send("PATCH", uri, Some(body), &[("if-match", &etag)]).await
+        self.send("PATCH", uri, Some(body), &[("if-match", &etag)])
+            .await
     }
 
     /// Runs the simulator until no change is in flight (or gives up).
@@ -130,7 +166,11 @@ impl TestServer {
     /// Stops the clock at a site-local wall-clock time in the given zone.
     pub fn set_local_time(&self, zone: &str, local: NaiveDateTime) {
         let zone: chrono_tz::Tz = zone.parse().unwrap();
-        let at: DateTime<Utc> = zone.from_local_datetime(&local).earliest().unwrap().with_timezone(&Utc);
+        let at: DateTime<Utc> = zone
+            .from_local_datetime(&local)
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc);
         self.state.clock.set(ClockSetting::Fixed { at });
     }
 
@@ -138,7 +178,9 @@ impl TestServer {
     pub fn count(&self, table: &str) -> i64 {
         self.state
             .db
-            .read(|conn| Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?))
+            .read(|conn| {
+                Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
+            })
             .unwrap()
     }
 }
@@ -150,5 +192,8 @@ pub fn rand_suffix() -> String {
 }
 
 pub fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
 }

@@ -1,0 +1,230 @@
+//! The event stream over a real socket: live delivery, resume after a dropped
+//! connection with no gaps and no duplicates, a reset for pruned ids, and
+//! per-account filtering.
+
+mod support;
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use mock_server::{Config, app, open, sim::engine::prune_events};
+use serde_json::{Value, json};
+
+/// A server on a real port, and a signed-in HTTP client's cookie.
+struct Live {
+    base: String,
+    cookie: String,
+    state: std::sync::Arc<mock_server::AppState>,
+    _dist: tempfile::TempDir,
+}
+
+async fn start(retention: i64, user: (&str, &str)) -> Live {
+    let dist = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(dist.path().to_path_buf());
+    config.sim.event_retention = retention;
+    let state = open(&config).unwrap();
+    let router = app(&config, state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let login = reqwest::Client::new()
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({"username": user.0, "password": user.1}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    Live {
+        base,
+        cookie,
+        state,
+        _dist: dist,
+    }
+}
+
+impl Live {
+    async fn post(&self, path: &str) {
+        let response = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+
+    /// Opens the stream, resuming after `last` when given.
+    async fn open(&self, last: Option<u64>) -> Frames {
+        let mut request = reqwest::Client::new()
+            .get(format!("{}/api/v1/events/stream", self.base))
+            .header("cookie", &self.cookie);
+        if let Some(last) = last {
+            request = request.header("last-event-id", last.to_string());
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        Frames {
+            body: Box::pin(response.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+}
+
+/// One parsed SSE frame.
+#[derive(Debug, Clone)]
+struct Frame {
+    id: Option<u64>,
+    event: Option<String>,
+    data: Value,
+}
+
+struct Frames {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl Frames {
+    /// The next frame with data (keep-alive comments skipped), or `None` after `wait`.
+    async fn next(&mut self, wait: Duration) -> Option<Frame> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let raw: String = self.buffer.drain(..end + 2).collect();
+                let mut frame = Frame {
+                    id: None,
+                    event: None,
+                    data: Value::Null,
+                };
+                for line in raw.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        frame.id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        frame.event = Some(v.trim().to_owned());
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        frame.data = serde_json::from_str(v.trim()).unwrap();
+                    }
+                }
+                if !frame.data.is_null() {
+                    return Some(frame);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(wait, self.body.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    async fn take(&mut self, n: usize) -> Vec<Frame> {
+        let mut frames = Vec::new();
+        while frames.len() < n {
+            frames.push(
+                self.next(Duration::from_secs(5))
+                    .await
+                    .expect("an event arrives"),
+            );
+        }
+        frames
+    }
+}
+
+#[tokio::test]
+async fn live_events_arrive_and_a_resume_replays_exactly_the_missed_ones() {
+    let live = start(200_000, ("alex", "maple-street")).await;
+    let mut stream = live.open(None).await;
+    live.post("/api/v1/people/person-maple-leo/pause").await;
+    live.post("/api/v1/people/person-maple-leo/resume").await;
+    let first = stream.take(2).await;
+    assert_eq!(first[0].data["kind"]["type"], "person_paused");
+    assert_eq!(first[1].data["kind"]["type"], "person_resumed");
+    let last_seen = first[1].id.unwrap();
+    drop(stream); // the connection drops
+
+    for _ in 0..3 {
+        live.post("/api/v1/people/person-maple-mia/pause").await;
+        live.post("/api/v1/people/person-maple-mia/resume").await;
+    }
+    let mut resumed = live.open(Some(last_seen)).await;
+    live.post("/api/v1/people/person-maple-jordan/pause").await;
+    let frames = resumed.take(7).await;
+    let ids: Vec<u64> = frames.iter().map(|f| f.id.unwrap()).collect();
+    let expected: Vec<u64> = (last_seen + 1..=last_seen + 7).collect();
+    assert_eq!(ids, expected, "no gaps, no duplicates, in order");
+    assert_eq!(frames[6].data["person_id"], "person-maple-jordan");
+    assert!(
+        resumed.next(Duration::from_millis(300)).await.is_none(),
+        "nothing more, nothing twice"
+    );
+}
+
+#[tokio::test]
+async fn an_id_older_than_the_retention_gets_a_reset() {
+    let live = start(3, ("alex", "maple-street")).await;
+    for _ in 0..4 {
+        live.post("/api/v1/people/person-maple-leo/pause").await;
+        live.post("/api/v1/people/person-maple-leo/resume").await;
+    }
+    prune_events(&live.state).unwrap();
+    let mut stream = live.open(Some(1)).await;
+    let frame = stream.next(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(frame.event.as_deref(), Some("reset"));
+}
+
+#[tokio::test]
+async fn each_account_only_hears_its_own_sites() {
+    let live = start(200_000, ("alex", "maple-street")).await;
+    let manager = {
+        let login = reqwest::Client::new()
+            .post(format!("{}/api/v1/session", live.base))
+            .json(&json!({"username": "morgan", "password": "harbor-view"}))
+            .send()
+            .await
+            .unwrap();
+        login.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let mut alex = live.open(None).await;
+    let as_manager = Live {
+        base: live.base.clone(),
+        cookie: manager,
+        state: live.state.clone(),
+        _dist: tempfile::tempdir().unwrap(),
+    };
+    as_manager
+        .post("/api/v1/people/person-harbor-maintenance/pause")
+        .await;
+    as_manager
+        .post("/api/v1/people/person-maple-leo/pause")
+        .await;
+    let frame = alex.next(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(
+        frame.data["site_id"], "site-maple",
+        "the Harbor View event never reached the homeowner"
+    );
+}
+
+#[tokio::test]
+async fn the_stream_needs_a_session() {
+    let live = start(200_000, ("alex", "maple-street")).await;
+    let response = reqwest::get(format!("{}/api/v1/events/stream", live.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
