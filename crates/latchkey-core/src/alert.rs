@@ -7,6 +7,7 @@ use crate::ids::{AlertRuleId, LockId, PersonId, SiteId};
 
 /// A rule the backend evaluates on every event, so it fires while no browser is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertRule {
     pub id: AlertRuleId,
     pub site_id: SiteId,
@@ -20,6 +21,7 @@ pub struct AlertRule {
 
 /// What makes an alert fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlertTrigger {
     /// A given person's code opened a door ("the dog walker arrived").
@@ -45,6 +47,7 @@ pub enum AlertTrigger {
 
 /// Where an alert goes, besides the in-app inbox and toast.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlertChannel {
     BrowserNotification,

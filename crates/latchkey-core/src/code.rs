@@ -13,6 +13,7 @@ use crate::{
 /// An access code as the API shows it. The PIN itself is never part of it:
 /// it is only sent back by an explicit reveal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessCode {
     pub id: CodeId,
     pub site_id: SiteId,
@@ -34,6 +35,7 @@ pub struct AccessCode {
 
 /// How the PIN of a new or changed code is chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "choice", rename_all = "snake_case")]
 pub enum PinChoice {
     /// The backend generates one of this length (or the shortest usable length).
@@ -44,6 +46,7 @@ pub enum PinChoice {
 
 /// Body of `POST …/codes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccessCode {
     pub person_id: PersonId,
     pub name: String,
@@ -56,6 +59,7 @@ pub struct NewAccessCode {
 /// Body of `PATCH …/codes/{id}`: every field is optional and all given fields
 /// change together, across every door, in one step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessCodeChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -71,6 +75,7 @@ pub struct AccessCodeChange {
 
 /// Answer to a reveal, the one response that carries a stored PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealedPin {
     pub code_id: CodeId,
     pub pin: Pin,
@@ -78,6 +83,7 @@ pub struct RevealedPin {
 
 /// A code found on a lock that no one here created (set at the keypad or by another app).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnknownCode {
     pub id: UnknownCodeId,
     pub lock_id: LockId,
@@ -90,6 +96,7 @@ pub struct UnknownCode {
 
 /// Body of `POST …/unknown-codes/{id}/adopt`: give the found code to a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdoptUnknownCode {
     pub person_id: PersonId,
     pub name: String,
@@ -97,6 +104,7 @@ pub struct AdoptUnknownCode {
 
 /// How to share a code with its person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShareChannel {
     Sms,
@@ -105,6 +113,7 @@ pub enum ShareChannel {
 
 /// Body of `POST …/codes/{id}/share`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareRequest {
     pub channel: ShareChannel,
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Body of every error response: a machine code, a message for people, and the
 /// offending field where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
@@ -18,6 +19,7 @@ pub struct ErrorBody {
 
 /// What went wrong, for programs; each maps to one HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// 400: the body is not valid JSON or has the wrong types.

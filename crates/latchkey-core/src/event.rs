@@ -12,6 +12,7 @@ use crate::{
 
 /// One thing that happened. `id`s increase: the event stream resumes from them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: u64,
     pub at: DateTime<Utc>,
@@ -30,6 +31,7 @@ pub struct Event {
 
 /// Who caused an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Actor {
     /// Someone signed in to the dashboard.
@@ -42,6 +44,7 @@ pub enum Actor {
 
 /// How a lock was locked or unlocked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Keypad,
@@ -52,6 +55,7 @@ pub enum Method {
 
 /// Why a keypad entry was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeniedReason {
     WrongCode,
@@ -77,6 +81,7 @@ impl From<DenyReason> for DeniedReason {
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     Locked { method: Method },

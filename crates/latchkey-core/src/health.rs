@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `"ok"` when the backend can serve requests.
     pub status: String,

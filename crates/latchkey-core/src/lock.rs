@@ -7,6 +7,7 @@ use crate::ids::{LockId, SiteId};
 
 /// A door with a smart lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lock {
     pub id: LockId,
     pub site_id: SiteId,
@@ -51,6 +52,7 @@ impl Lock {
 
 /// Whether the bolt is thrown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LockState {
     Locked,
@@ -63,6 +65,7 @@ pub enum LockState {
 
 /// What the dashboard can ask a lock to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LockCommand {
     Lock,
@@ -71,6 +74,7 @@ pub enum LockCommand {
 
 /// What happened to one door in "Lock all".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockAllResult {
     pub lock_id: LockId,
     pub name: String,
@@ -79,6 +83,7 @@ pub struct LockAllResult {
 
 /// One door's outcome in "Lock all": the command went out, or why it could not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LockAllOutcome {
     /// The lock command was sent; the lock confirms through the event stream.
@@ -92,6 +97,7 @@ pub enum LockAllOutcome {
 
 /// Whether the door itself is open, where the lock has a door sensor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DoorPosition {
     Open,
@@ -102,6 +108,7 @@ pub enum DoorPosition {
 
 /// What a lock can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockCapabilities {
     /// Shortest and longest PIN the keypad accepts.
     pub pin_length: PinLengthRange,
@@ -112,6 +119,7 @@ pub struct LockCapabilities {
 
 /// An inclusive range of PIN lengths, e.g. 4 to 8 digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PinLengthRange {
     pub min: u8,
     pub max: u8,
@@ -127,6 +135,7 @@ impl PinLengthRange {
 /// How the lock hears about changes. A Bluetooth lock only receives changes
 /// when a phone comes in range, so its changes stay pending until then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Radio {
     Wifi,

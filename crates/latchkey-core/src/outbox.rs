@@ -7,6 +7,7 @@ use crate::{code::ShareChannel, ids::OutboxId};
 
 /// One message that the backend sent, or would send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMessage {
     pub id: OutboxId,
     pub channel: ShareChannel,

@@ -9,6 +9,7 @@ pub const DEFAULT_PAGE_LIMIT: u32 = 50;
 
 /// Query parameters of a paged list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PageQuery {
     pub limit: Option<u32>,
     /// Opaque: the `next_cursor` of the previous page.
@@ -26,6 +27,7 @@ impl PageQuery {
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; `None` on the last page.

@@ -10,6 +10,7 @@ use crate::{
 
 /// Someone who may enter: a family member, a resident, the dog walker…
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: PersonId,
     pub site_id: SiteId,
@@ -26,6 +27,7 @@ pub struct Person {
 
 /// What a person is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonKind {
     Owner,
@@ -39,6 +41,7 @@ pub enum PersonKind {
 
 /// Whether a person can get in at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonStatus {
     /// At least one code works now or will work again.

@@ -21,6 +21,7 @@ pub const MAX_PIN_LENGTH: usize = 12;
 /// `Debug` and `Display` never show the digits; use [`Pin::reveal`] where
 /// showing them is intended (a reveal, a keypad simulation, the share message).
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Pin(String);
 
@@ -85,6 +86,7 @@ impl From<Pin> for String {
 
 /// Why a PIN cannot be used. Each variant names what a person needs to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum PinProblem {
     Empty,
@@ -320,6 +322,7 @@ pub fn usable_lengths(policy: &CodePolicy, chosen_locks: &[Lock]) -> Vec<u8> {
 
 /// Why no PIN could be generated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum GenerateProblem {
     /// No length is both allowed by the site and accepted by every chosen lock.

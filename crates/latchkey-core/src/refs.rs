@@ -7,6 +7,7 @@ use crate::ids::{LockId, PersonId};
 
 /// A door, by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DoorRef {
     pub id: LockId,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct DoorRef {
 
 /// A person, by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRef {
     pub id: PersonId,
     pub name: String,

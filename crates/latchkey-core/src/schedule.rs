@@ -15,6 +15,7 @@ pub use summary::summary;
 
 /// When a code works, in the site's local time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     /// Access starts at this local time; `None`: it has always started.
     pub starts_at: Option<NaiveDateTime>,
@@ -34,7 +35,9 @@ pub struct Schedule {
 /// not after its `start` runs past midnight into the next day (22:00–06:00);
 /// `end == start` means 24 hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeeklyWindow {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["Mon", "Tue"])))]
     pub days: Vec<Weekday>,
     pub start: NaiveTime,
     pub end: NaiveTime,
@@ -49,6 +52,7 @@ impl WeeklyWindow {
 
 /// The presets offered first in the editor; the schedule itself is the truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SchedulePreset {
     /// Always works.
@@ -65,6 +69,7 @@ pub enum SchedulePreset {
 
 /// A mistake in a schedule, tied to the field that has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum ScheduleProblem {
     /// `ends_at` is not after `starts_at`.
@@ -75,6 +80,7 @@ pub enum ScheduleProblem {
     OverlappingWindows {
         first: usize,
         second: usize,
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
         day: Weekday,
     },
     /// A use limit of zero would never open the door.

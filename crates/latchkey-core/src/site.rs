@@ -6,6 +6,7 @@ use crate::ids::SiteId;
 
 /// A home or a property: the place whose doors share one code policy and one time zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub id: SiteId,
     pub name: String,
@@ -16,6 +17,7 @@ pub struct Site {
 
 /// The rules a site sets for its PIN codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodePolicy {
     /// PIN lengths this site allows, e.g. `[4, 6]` (six digits may have to be enabled).
     pub pin_lengths: Vec<u8>,
@@ -40,6 +42,7 @@ impl Default for CodePolicy {
 
 /// Whether a PIN can be revealed after creation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RevealPolicy {
     /// Never: once created, a PIN cannot be shown again, only replaced.
@@ -50,6 +53,7 @@ pub enum RevealPolicy {
 
 /// Keypad lockout: after `wrong_codes` wrong entries, the keypad ignores entries for `lockout_seconds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeypadLockout {
     pub wrong_codes: u8,
     pub lockout_seconds: u32,

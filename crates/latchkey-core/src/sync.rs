@@ -8,6 +8,7 @@ use crate::ids::{CodeId, LockId};
 
 /// Where one code stands on one door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncState {
     pub code_id: CodeId,
     pub lock_id: LockId,
@@ -20,6 +21,7 @@ pub struct SyncState {
 
 /// The life of a code on a lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStatus {
     /// Waiting for the lock (e.g. a Bluetooth lock with no phone in range).
@@ -48,6 +50,7 @@ impl SyncStatus {
 
 /// Why a lock did not take a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncFailure {
     /// The lock already holds this PIN in another slot.

@@ -103,6 +103,7 @@ fn password_matches(password: &str, stored: &str) -> bool {
 }
 
 /// `POST /api/v1/session`: sign in; sets the session cookie.
+#[utoipa::path(operation_id = "auth_log_in", post, path = "/api/v1/session", tag = "session", request_body = latchkey_core::account::LoginRequest, responses((status = 200, description = "Signed in; sets the HttpOnly, SameSite=Strict session cookie", body = latchkey_core::account::Account), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn log_in(
     State(state): State<Arc<AppState>>,
     ApiJson(login): ApiJson<LoginRequest>,
@@ -142,6 +143,7 @@ pub async fn log_in(
 }
 
 /// `DELETE /api/v1/session`: sign out; the session ends everywhere it was used.
+#[utoipa::path(operation_id = "auth_log_out", delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "Signed out")))]
 pub async fn log_out(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -160,6 +162,7 @@ pub async fn log_out(
 }
 
 /// `GET /api/v1/session`: who am I.
+#[utoipa::path(operation_id = "auth_who_am_i", get, path = "/api/v1/session", tag = "session", responses((status = 200, body = latchkey_core::account::Account), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn who_am_i(auth: Auth) -> ApiJson<Account> {
     ApiJson(auth.0)
 }

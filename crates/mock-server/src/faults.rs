@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AppState, error::ApiError};
 
 /// What `PUT /api/v1/sim/faults` sets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FaultSettings {
     /// Added to every API request, in ms.
     #[serde(default)]

@@ -8,6 +8,7 @@ pub mod code_sync;
 pub mod db;
 pub mod error;
 pub mod faults;
+pub mod openapi;
 pub mod records;
 pub mod routes;
 pub mod safe_writes;
@@ -109,6 +110,7 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
 fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
     let mut api = Router::new()
         .route("/health", get(health))
+        .route("/openapi.json", get(openapi::serve))
         .route(
             "/session",
             post(auth::log_in).get(auth::who_am_i).delete(auth::log_out),
@@ -186,7 +188,9 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn health() -> Json<Health> {
+/// `GET /api/v1/health`: is the backend up? (No session needed.)
+#[utoipa::path(operation_id = "health", get, path = "/api/v1/health", tag = "session", responses((status = 200, body = latchkey_core::health::Health)))]
+pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         service: "latchkey-mock-server".into(),

@@ -8,6 +8,7 @@ use super::Schedule;
 
 /// The answer at the keypad: allowed, or why not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "access", content = "reason", rename_all = "snake_case")]
 pub enum Access {
     Allowed,
@@ -16,6 +17,7 @@ pub enum Access {
 
 /// Why a schedule refuses access at a given moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DenyReason {
     /// Before the schedule's start.
@@ -32,6 +34,7 @@ pub enum DenyReason {
 
 /// A stretch of local time, `start` inclusive, `end` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
@@ -39,6 +42,7 @@ pub struct Period {
 
 /// The access period that is running now or comes next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextAccess {
     /// When it starts (the given moment itself when access is allowed now).
     pub from: NaiveDateTime,

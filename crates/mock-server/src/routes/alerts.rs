@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// Body of `POST /sites/{id}/alert-rules`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAlertRule {
     pub name: String,
@@ -35,7 +35,7 @@ pub struct NewAlertRule {
 }
 
 /// Body of `PATCH /alert-rules/{id}`.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlertRuleChange {
     pub name: Option<String>,
@@ -45,6 +45,7 @@ pub struct AlertRuleChange {
 }
 
 /// `GET /sites/{id}/alert-rules`.
+#[utoipa::path(operation_id = "alerts_of_site", get, path = "/api/v1/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::alert::AlertRule>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -76,6 +77,7 @@ fn check_trigger(trigger: &AlertTrigger) -> ApiResult<()> {
 }
 
 /// `POST /sites/{id}/alert-rules` (with `Idempotency-Key`).
+#[utoipa::path(operation_id = "alerts_create", post, path = "/api/v1/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewAlertRule, responses((status = 201, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -121,6 +123,7 @@ fn visible_rule(
 }
 
 /// `PATCH /alert-rules/{id}` (with `If-Match`).
+#[utoipa::path(operation_id = "alerts_update", patch, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = AlertRuleChange, responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -160,6 +163,7 @@ pub async fn update(
 }
 
 /// `DELETE /alert-rules/{id}`.
+#[utoipa::path(operation_id = "alerts_delete", delete, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 204, description = "Deleted"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,

@@ -133,6 +133,7 @@ fn choose_pin(
 }
 
 /// `POST /codes` (with `Idempotency-Key`): a new code for a person on the chosen doors.
+#[utoipa::path(operation_id = "codes_create", post, path = "/api/v1/codes", tag = "codes", params(("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::code::NewAccessCode, responses((status = 201, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -198,6 +199,7 @@ fn record(
 }
 
 /// `GET /codes/{id}`, with its ETag.
+#[utoipa::path(operation_id = "codes_get", get, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, body = latchkey_core::code::AccessCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -208,6 +210,7 @@ pub async fn get(
 }
 
 /// `GET /people/{id}/codes`.
+#[utoipa::path(operation_id = "codes_of_person", get, path = "/api/v1/people/{id}/codes", tag = "codes", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::code::AccessCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_person(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -226,6 +229,7 @@ pub async fn of_person(
 
 /// `PATCH /codes/{id}` (with `If-Match`): PIN, doors, schedule and name change
 /// together, on every door, in one transaction. Never delete-and-recreate.
+#[utoipa::path(operation_id = "codes_update", patch, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::code::AccessCodeChange, responses((status = 200, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -319,6 +323,7 @@ pub fn remove_code(
 }
 
 /// `DELETE /codes/{id}`.
+#[utoipa::path(operation_id = "codes_delete", delete, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 204, description = "Deleted; the code comes off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -334,6 +339,7 @@ pub async fn delete(
 
 /// `POST /codes/{id}/reveal`: the one answer that carries a stored PIN, where the
 /// site allows it; every reveal is recorded.
+#[utoipa::path(operation_id = "codes_reveal", post, path = "/api/v1/codes/{id}/reveal", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, description = "The PIN; recorded as an event", body = latchkey_core::code::RevealedPin), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Not allowed", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn reveal(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -355,6 +361,7 @@ pub async fn reveal(
 }
 
 /// `POST /codes/{id}/locks/{lock_id}/retry`: tries a failed door again.
+#[utoipa::path(operation_id = "codes_retry", post, path = "/api/v1/codes/{id}/locks/{lock_id}/retry", tag = "codes", params(("id" = String, Path, description = "The code id"), ("lock_id" = String, Path, description = "The door to retry")), responses((status = 202, description = "The door is tried again"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn retry(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -389,6 +396,7 @@ pub async fn retry(
 
 /// `POST /codes/{id}/share`: sends the code to its person by SMS or e-mail
 /// (the mock server puts the message in its outbox instead).
+#[utoipa::path(operation_id = "codes_share", post, path = "/api/v1/codes/{id}/share", tag = "codes", params(("id" = String, Path, description = "The code id")), request_body = latchkey_core::code::ShareRequest, responses((status = 201, body = latchkey_core::outbox::OutboxMessage), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn share(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -454,7 +462,7 @@ pub async fn share(
 }
 
 /// Body of `POST /codes/check`: the PIN field's live check.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PinCheck {
     pub site_id: SiteId,
     pub pin: String,
@@ -465,7 +473,7 @@ pub struct PinCheck {
 }
 
 /// Answer of a successful check.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PinCheckOk {
     pub ok: bool,
 }
@@ -473,6 +481,7 @@ pub struct PinCheckOk {
 /// `POST /codes/check`: is this PIN usable on these doors? 200, or the typed
 /// problem (409 for a collision naming the person and door, 422 otherwise).
 /// The PIN travels in the body, never in the URL.
+#[utoipa::path(operation_id = "codes_check", post, path = "/api/v1/codes/check", tag = "codes", request_body = PinCheck, responses((status = 200, body = PinCheckOk), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
     auth: Auth,

@@ -29,7 +29,8 @@ use crate::{
 };
 
 /// Filters of `GET /events`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventFilter {
     pub site_id: Option<SiteId>,
     pub lock_id: Option<LockId>,
@@ -44,6 +45,7 @@ pub struct EventFilter {
 }
 
 /// `GET /events`: newest first, a page at a time.
+#[utoipa::path(operation_id = "events_list", get, path = "/api/v1/events", tag = "events", params(EventFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::event::Event>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -118,7 +120,8 @@ pub async fn list(
 }
 
 /// Query of `GET /events/stream`: where to resume when no `Last-Event-ID` header is sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     pub last_event_id: Option<u64>,
 }
@@ -131,6 +134,7 @@ const REPLAY_BATCH: i64 = 500;
 /// `GET /events/stream`: every event the account may see, live. With
 /// `Last-Event-ID` (header, or `last_event_id` in the query) it first replays what
 /// was missed; an id the store no longer holds gets a `reset` event: reload.
+#[utoipa::path(operation_id = "events_stream", get, path = "/api/v1/events/stream", tag = "events", params(StreamQuery, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id")), responses((status = 200, description = "Server-Sent Events: each `data` is an Event JSON with its id; an `event: reset` asks the client to reload", content_type = "text/event-stream", body = String), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn stream(
     State(state): State<Arc<AppState>>,
     auth: Auth,

@@ -27,7 +27,8 @@ use crate::{
 };
 
 /// Filters of `GET /locks`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LockFilter {
     pub site_id: Option<SiteId>,
     /// Comma-separated states: `locked,unlocked,jammed,unknown`.
@@ -40,6 +41,7 @@ pub struct LockFilter {
 }
 
 /// `GET /locks`: filtered on the server, in name order, a page at a time.
+#[utoipa::path(operation_id = "locks_list", get, path = "/api/v1/locks", tag = "locks", params(LockFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::lock::Lock>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -123,6 +125,7 @@ pub fn visible_lock(conn: &rusqlite::Connection, auth: &Auth, id: &LockId) -> Ap
 }
 
 /// `GET /locks/{id}`.
+#[utoipa::path(operation_id = "locks_get", get, path = "/api/v1/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -133,6 +136,7 @@ pub async fn get(
 }
 
 /// `POST /locks/{id}/lock`: sends the command; 202 with the lock showing it pending.
+#[utoipa::path(operation_id = "locks_lock", post, path = "/api/v1/locks/{id}/lock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, description = "Sent; the lock shows the pending command until it confirms", body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -142,6 +146,7 @@ pub async fn lock(
 }
 
 /// `POST /locks/{id}/unlock`.
+#[utoipa::path(operation_id = "locks_unlock", post, path = "/api/v1/locks/{id}/unlock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn unlock(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -197,12 +202,13 @@ fn send_command(
 }
 
 /// Answer of "Lock all": one result per door.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LockAllResponse {
     pub results: Vec<LockAllResult>,
 }
 
 /// `POST /sites/{id}/lock-all`.
+#[utoipa::path(operation_id = "locks_lock_all_in_site", post, path = "/api/v1/sites/{id}/lock-all", tag = "locks", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock_all_in_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -213,6 +219,7 @@ pub async fn lock_all_in_site(
 }
 
 /// `POST /locks/lock-all`: every door the account may see.
+#[utoipa::path(operation_id = "locks_lock_all_everywhere", post, path = "/api/v1/locks/lock-all", tag = "locks", responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock_all_everywhere(
     State(state): State<Arc<AppState>>,
     auth: Auth,

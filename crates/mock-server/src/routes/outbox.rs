@@ -18,12 +18,14 @@ use crate::{
 };
 
 /// Filters of `GET /outbox`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxFilter {
     pub site_id: Option<SiteId>,
 }
 
 /// `GET /outbox`: newest first.
+#[utoipa::path(operation_id = "outbox_list", get, path = "/api/v1/outbox", tag = "outbox", params(OutboxFilter), responses((status = 200, body = Vec<latchkey_core::outbox::OutboxMessage>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,

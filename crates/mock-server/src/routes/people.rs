@@ -34,7 +34,8 @@ use crate::{
 const MAX_NAME: usize = 100;
 
 /// Filters of `GET /people`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleFilter {
     pub site_id: Option<SiteId>,
     pub q: Option<String>,
@@ -45,6 +46,7 @@ pub struct PeopleFilter {
 }
 
 /// `GET /people`.
+#[utoipa::path(operation_id = "people_list", get, path = "/api/v1/people", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::Person>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -112,6 +114,7 @@ fn person_response(
 }
 
 /// `GET /people/{id}`, with its ETag.
+#[utoipa::path(operation_id = "people_get", get, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -125,7 +128,7 @@ pub async fn get(
 }
 
 /// Body of `POST /sites/{id}/people`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub name: String,
@@ -190,6 +193,7 @@ fn clean_contact(
 }
 
 /// `POST /sites/{id}/people` (with `Idempotency-Key`).
+#[utoipa::path(operation_id = "people_create", post, path = "/api/v1/sites/{id}/people", tag = "people", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewPerson, responses((status = 201, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -223,7 +227,7 @@ pub async fn create(
 }
 
 /// Body of `PATCH /people/{id}`.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonChange {
     pub name: Option<String>,
@@ -234,6 +238,7 @@ pub struct PersonChange {
 }
 
 /// `PATCH /people/{id}` (with `If-Match`).
+#[utoipa::path(operation_id = "people_update", patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = PersonChange, responses((status = 200, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -268,6 +273,7 @@ pub async fn update(
 
 /// `DELETE /people/{id}`: removes the person and every code of theirs from every
 /// door. Their history stays in the activity.
+#[utoipa::path(operation_id = "people_delete", delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 204, description = "Deleted; their codes come off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -288,6 +294,7 @@ pub async fn delete(
 }
 
 /// `POST /people/{id}/pause`: their codes stop working everywhere until resumed.
+#[utoipa::path(operation_id = "people_pause", post, path = "/api/v1/people/{id}/pause", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn pause(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -297,6 +304,7 @@ pub async fn pause(
 }
 
 /// `POST /people/{id}/resume`.
+#[utoipa::path(operation_id = "people_resume", post, path = "/api/v1/people/{id}/resume", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn resume(
     state: State<Arc<AppState>>,
     auth: Auth,

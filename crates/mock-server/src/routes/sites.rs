@@ -20,6 +20,7 @@ use crate::{
 };
 
 /// `GET /sites`: the sites this account may see.
+#[utoipa::path(operation_id = "sites_list", get, path = "/api/v1/sites", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::Site>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<ApiJson<Vec<Site>>> {
     state.db.read(|conn| {
         let mut statement = conn.prepare(
@@ -31,6 +32,7 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<A
 }
 
 /// `GET /sites/{id}`, with its ETag.
+#[utoipa::path(operation_id = "sites_get", get, path = "/api/v1/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id")), responses((status = 200, description = "The site, with its ETag", body = latchkey_core::site::Site), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -42,7 +44,7 @@ pub async fn get(
 }
 
 /// Body of `PATCH /sites/{id}`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteChange {
     pub name: Option<String>,
@@ -50,6 +52,7 @@ pub struct SiteChange {
 }
 
 /// `PATCH /sites/{id}` (with `If-Match`): rename, or change the code policy.
+#[utoipa::path(operation_id = "sites_update", patch, path = "/api/v1/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = SiteChange, responses((status = 200, body = latchkey_core::site::Site), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,

@@ -17,6 +17,7 @@ use crate::{
 };
 
 /// `GET /people/{id}/sync`: every (code, door) of the person.
+#[utoipa::path(operation_id = "sync_of_person", get, path = "/api/v1/people/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_person(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -33,6 +34,7 @@ pub async fn of_person(
 }
 
 /// `GET /locks/{id}/sync`: every code on the door.
+#[utoipa::path(operation_id = "sync_of_lock", get, path = "/api/v1/locks/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_lock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -45,6 +47,7 @@ pub async fn of_lock(
 }
 
 /// `GET /sites/{id}/sync`: the whole people × doors grid of a site.
+#[utoipa::path(operation_id = "sync_of_site", get, path = "/api/v1/sites/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,

@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// What the keypad did with the entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct KeypadResult {
     pub opened: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -30,12 +30,13 @@ use crate::{
 };
 
 /// Body of `POST /sim/locks/{id}/keypad`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct KeypadEntry {
     pub pin: String,
 }
 
 /// `POST /sim/locks/{id}/keypad`: someone types a PIN at the door.
+#[utoipa::path(operation_id = "sim_keypad", post, path = "/api/v1/sim/locks/{id}/keypad", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadEntry, responses((status = 200, body = KeypadResult), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn keypad(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -58,12 +59,13 @@ pub async fn keypad(
 }
 
 /// Body of `POST /sim/locks/{id}/manual`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ManualTurn {
     pub action: LockCommand,
 }
 
 /// `POST /sim/locks/{id}/manual`: someone turns the bolt by hand.
+#[utoipa::path(operation_id = "sim_manual", post, path = "/api/v1/sim/locks/{id}/manual", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = ManualTurn, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn manual(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -81,12 +83,13 @@ pub async fn manual(
 }
 
 /// Body of the on/off simulation switches.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Switch {
     pub on: bool,
 }
 
 /// `POST /sim/locks/{id}/phone`: a phone comes in (or goes out of) Bluetooth range.
+#[utoipa::path(operation_id = "sim_phone", post, path = "/api/v1/sim/locks/{id}/phone", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn phone(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -103,6 +106,7 @@ pub async fn phone(
 }
 
 /// `POST /sim/locks/{id}/online`: the lock loses or regains its connection.
+#[utoipa::path(operation_id = "sim_online", post, path = "/api/v1/sim/locks/{id}/online", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn online(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -133,6 +137,7 @@ pub async fn online(
 }
 
 /// `POST /sim/locks/{id}/jam`: the bolt sticks (or is freed, leaving it locked).
+#[utoipa::path(operation_id = "sim_jam", post, path = "/api/v1/sim/locks/{id}/jam", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn jam(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -153,12 +158,13 @@ pub async fn jam(
 }
 
 /// Body of `POST /sim/locks/{id}/battery`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct BatteryLevel {
     pub percent: u8,
 }
 
 /// `POST /sim/locks/{id}/battery`: sets the charge (new batteries, or a drained lock).
+#[utoipa::path(operation_id = "sim_battery", post, path = "/api/v1/sim/locks/{id}/battery", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = BatteryLevel, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn battery(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -177,6 +183,7 @@ pub async fn battery(
 }
 
 /// `POST /sim/locks/{id}/door`: the door opens or closes.
+#[utoipa::path(operation_id = "sim_door", post, path = "/api/v1/sim/locks/{id}/door", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn door(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -195,6 +202,7 @@ pub async fn door(
 
 /// `POST /sim/locks/{id}/factory-reset`: the lock forgets every code, so every
 /// code that should be on it goes back to pending.
+#[utoipa::path(operation_id = "sim_factory_reset", post, path = "/api/v1/sim/locks/{id}/factory-reset", tag = "simulation", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn factory_reset(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -224,12 +232,13 @@ pub async fn factory_reset(
 }
 
 /// Body of `POST /sim/locks/{id}/unknown-codes`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct KeypadProgrammed {
     pub pin: String,
 }
 
 /// `POST /sim/locks/{id}/unknown-codes`: someone programs a code at the keypad itself.
+#[utoipa::path(operation_id = "sim_program_at_keypad", post, path = "/api/v1/sim/locks/{id}/unknown-codes", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadProgrammed, responses((status = 201, body = latchkey_core::code::UnknownCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn program_at_keypad(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -279,6 +288,7 @@ pub fn add_unknown_code(
 }
 
 /// `GET /sim/clock`.
+#[utoipa::path(operation_id = "sim_get_clock", get, path = "/api/v1/sim/clock", tag = "simulation", responses((status = 200, body = ClockReading), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<ClockReading> {
     ApiJson(ClockReading {
         now: state.clock.now(),
@@ -287,13 +297,14 @@ pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJs
 }
 
 /// The clock as the simulation API reports it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClockReading {
     pub now: chrono::DateTime<chrono::Utc>,
     pub setting: ClockSetting,
 }
 
 /// `PUT /sim/clock`: real, offset, fixed or sped-up time.
+#[utoipa::path(operation_id = "sim_set_clock", put, path = "/api/v1/sim/clock", tag = "simulation", request_body = ClockSetting, responses((status = 200, body = ClockReading), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_clock(
     State(state): State<Arc<AppState>>,
     _auth: Auth,
@@ -314,6 +325,7 @@ pub async fn set_clock(
 }
 
 /// `GET/PUT /sim/faults`: added latency and an error rate for API requests.
+#[utoipa::path(operation_id = "sim_get_faults", get, path = "/api/v1/sim/faults", tag = "simulation", responses((status = 200, body = crate::faults::FaultSettings), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_faults(
     State(state): State<Arc<AppState>>,
     _auth: Auth,
@@ -321,6 +333,7 @@ pub async fn get_faults(
     ApiJson(state.faults.get())
 }
 
+#[utoipa::path(operation_id = "sim_set_faults", put, path = "/api/v1/sim/faults", tag = "simulation", request_body = crate::faults::FaultSettings, responses((status = 200, body = crate::faults::FaultSettings), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_faults(
     State(state): State<Arc<AppState>>,
     _auth: Auth,
