@@ -12,17 +12,38 @@ use serde_json::json;
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let base = args.next().unwrap_or_else(|| "http://127.0.0.1:8090".into());
+    let base = args
+        .next()
+        .unwrap_or_else(|| "http://127.0.0.1:8090".into());
     let clients: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200);
     let events: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
 
-    let http = reqwest::Client::builder().pool_max_idle_per_host(clients + 10).build().unwrap();
-    let login = http.post(format!("{base}/api/v1/session")).json(&json!({"username": "alex", "password": "maple-street"})).send().await.unwrap();
-    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients + 10)
+        .build()
+        .unwrap();
+    let login = http
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({"username": "alex", "password": "maple-street"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u64, Instant)>();
     for _ in 0..clients {
-        let response = http.get(format!("{base}/api/v1/events/stream")).header("cookie", &cookie).send().await.unwrap();
+        let response = http
+            .get(format!("{base}/api/v1/events/stream"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
         let tx = tx.clone();
         tokio::spawn(async move {
             let mut body = response.bytes_stream();
@@ -31,7 +52,11 @@ async fn main() {
                 buffer.push_str(&String::from_utf8_lossy(&chunk));
                 while let Some(end) = buffer.find("\n\n") {
                     let frame: String = buffer.drain(..end + 2).collect();
-                    if let Some(id) = frame.lines().find_map(|l| l.strip_prefix("id:")).and_then(|v| v.trim().parse().ok()) {
+                    if let Some(id) = frame
+                        .lines()
+                        .find_map(|l| l.strip_prefix("id:"))
+                        .and_then(|v| v.trim().parse().ok())
+                    {
                         let _ = tx.send((id, Instant::now()));
                     }
                 }
@@ -46,7 +71,13 @@ async fn main() {
     for i in 0..events {
         let action = if i % 2 == 0 { "pause" } else { "resume" };
         let before = Instant::now();
-        let answer = http.post(format!("{base}/api/v1/people/person-maple-leo/{action}")).header("cookie", &cookie).json(&json!({})).send().await.unwrap();
+        let answer = http
+            .post(format!("{base}/api/v1/people/person-maple-leo/{action}"))
+            .header("cookie", &cookie)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         assert!(answer.status().is_success());
         sent_at.insert(i, before);
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -55,7 +86,9 @@ async fn main() {
     let mut first_id = None;
     let deadline = Instant::now() + Duration::from_secs(10);
     while latencies.len() < clients * events {
-        let Ok(Some((id, at))) = tokio::time::timeout_at(deadline.into(), rx.recv()).await else { break };
+        let Ok(Some((id, at))) = tokio::time::timeout_at(deadline.into(), rx.recv()).await else {
+            break;
+        };
         let first = *first_id.get_or_insert(id);
         let index = (id - first) as usize;
         if let Some(sent) = sent_at.get(&index) {
@@ -63,7 +96,12 @@ async fn main() {
         }
     }
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "fan-out: {clients} clients × {events} events: delivered {}/{} in {:.1?}; latency p50 {:.1?}, p99 {:.1?}, max {:.1?}",
         latencies.len(),

@@ -158,7 +158,9 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/codes/{id}/locks/{lock_id}/retry", post(codes::retry))
         .route(
             "/alert-rules/{id}",
-            axum::routing::patch(alerts::update).delete(alerts::delete),
+            get(alerts::get)
+                .patch(alerts::update)
+                .delete(alerts::delete),
         )
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
@@ -208,6 +210,11 @@ async fn api_not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::bad_request("This endpoint does not accept that method.")
+}
+
+/// Starts the demo visitors (`--demo-traffic`).
+pub fn start_demo_traffic(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(sim::traffic::run(state))
 }
 
 /// Starts the simulator's background task.

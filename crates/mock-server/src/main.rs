@@ -4,7 +4,9 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
-use mock_server::{Config, app, db::StoreLocation, open, sim::SimConfig, start_simulator};
+use mock_server::{
+    Config, app, db::StoreLocation, open, sim::SimConfig, start_demo_traffic, start_simulator,
+};
 use tracing_subscriber::EnvFilter;
 
 /// Latchkey mock server: the REST backend and lock simulator, serving the built app.
@@ -29,6 +31,9 @@ struct Args {
     /// Add the large fixture: 50 sites, 2,000 doors, 10,000 codes, 50,000 events.
     #[arg(long)]
     large_fixture: bool,
+    /// Now and then, someone whose code works comes to a door and types it.
+    #[arg(long)]
+    demo_traffic: bool,
     /// Multiply radio delays (1.0 is lifelike; 0.1 is ten times faster).
     #[arg(long, default_value_t = 1.0)]
     radio_delay_scale: f64,
@@ -71,6 +76,7 @@ async fn main() -> std::io::Result<()> {
     };
     let state = open(&config).map_err(|err| std::io::Error::other(err.body.message))?;
     let simulator = start_simulator(state.clone());
+    let traffic = args.demo_traffic.then(|| start_demo_traffic(state.clone()));
 
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
@@ -82,6 +88,9 @@ async fn main() -> std::io::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     simulator.abort();
+    if let Some(traffic) = traffic {
+        traffic.abort();
+    }
     tracing::info!("stopped cleanly");
     Ok(())
 }

@@ -50,6 +50,7 @@ use utoipa::OpenApi;
         crate::routes::unknown_codes::remove,
         crate::routes::alerts::of_site,
         crate::routes::alerts::create,
+        crate::routes::alerts::get,
         crate::routes::alerts::update,
         crate::routes::alerts::delete,
         crate::routes::events::list,

@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod keypad;
 pub mod routes;
+pub mod traffic;
 
 use latchkey_core::lock::Radio;
 

@@ -59,3 +59,33 @@ async fn the_document_is_served() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body["info"]["title"], "Latchkey REST contract");
 }
+
+#[tokio::test]
+async fn every_documented_operation_is_routed() {
+    let server = TestServer::as_manager().await;
+    let doc: serde_json::Value = serde_json::from_str(&document_json()).unwrap();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let uri = path
+            .replace("{id}", "no-such-id")
+            .replace("{lock_id}", "no-such-lock");
+        for method in operations.as_object().unwrap().keys() {
+            if uri.ends_with("/events/stream") {
+                continue; // a stream never ends; the stream tests cover it
+            }
+            let answer = server
+                .send(
+                    &method.to_uppercase(),
+                    &uri,
+                    Some(serde_json::json!({})),
+                    &[],
+                )
+                .await;
+            let message = answer.body["message"].as_str().unwrap_or("");
+            assert!(
+                message != "There is no such API endpoint."
+                    && message != "This endpoint does not accept that method.",
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
+}

@@ -505,3 +505,25 @@ async fn the_clock_can_be_fixed_shifted_and_sped_up() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn demo_visitors_use_codes_that_work_now() {
+    let server = TestServer::as_manager().await; // visitors come to any site
+    server.set_local_time(NEW_YORK, local(2026, 11, 24, 12, 30));
+    let before = server.count("events");
+    mock_server::sim::traffic::someone_arrives(&server.state, false).unwrap();
+    mock_server::sim::traffic::someone_arrives(&server.state, true).unwrap();
+    let events = server.get("/api/v1/events?limit=2").await.body;
+    let kinds: Vec<&str> = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(server.count("events"), before + 2);
+    assert_eq!(
+        kinds,
+        ["access_denied", "unlocked"],
+        "the mistyped entry is refused, the real one opens"
+    );
+}

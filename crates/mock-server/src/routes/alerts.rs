@@ -122,6 +122,17 @@ fn visible_rule(
     Ok((rule, version))
 }
 
+/// `GET /alert-rules/{id}`, with its ETag.
+#[utoipa::path(operation_id = "alerts_get", get, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<AlertRuleId>,
+) -> ApiResult<Response> {
+    let (rule, version) = state.db.read(|conn| visible_rule(conn, &auth, &id))?;
+    Ok(with_etag(&rule, version))
+}
+
 /// `PATCH /alert-rules/{id}` (with `If-Match`).
 #[utoipa::path(operation_id = "alerts_update", patch, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = AlertRuleChange, responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(

@@ -80,6 +80,17 @@ impl TestServer {
         self
     }
 
+    /// A second session on the same server, as another account.
+    pub async fn login_as_another(&self, username: &str, password: &str) -> TestServer {
+        let other = TestServer {
+            state: self.state.clone(),
+            router: self.router.clone(),
+            cookie: None,
+            _dist: tempfile::tempdir().unwrap(),
+        };
+        other.login(username, password).await
+    }
+
     pub async fn as_homeowner() -> TestServer {
         TestServer::new().login("alex", "maple-street").await
     }
