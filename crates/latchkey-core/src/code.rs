@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::{
     ids::{CodeId, LockId, PersonId, SiteId, UnknownCodeId},
     pin::Pin,
+    refs::PersonRef,
     schedule::{Schedule, SchedulePreset},
+    sync::SyncState,
 };
 
 /// An access code as the API shows it. The PIN itself is never part of it:
@@ -116,4 +118,16 @@ pub enum ShareChannel {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareRequest {
     pub channel: ShareChannel,
+}
+
+/// A code on one door, with its person and where it stands on that lock
+/// (the door detail's list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoorCode {
+    pub code_id: CodeId,
+    pub code_name: String,
+    pub person: PersonRef,
+    pub schedule: Schedule,
+    pub sync: SyncState,
 }

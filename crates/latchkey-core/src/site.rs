@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::SiteId;
+use crate::{ids::SiteId, lock::LockState, refs::DoorRef};
 
 /// A home or a property: the place whose doors share one code policy and one time zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,4 +66,33 @@ impl Default for KeypadLockout {
             lockout_seconds: 60,
         }
     }
+}
+
+/// A site's doors at a glance: counts by state and the doors that need attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteSummary {
+    pub site_id: SiteId,
+    pub name: String,
+    pub doors: u32,
+    pub locked: u32,
+    pub unlocked: u32,
+    pub jammed: u32,
+    pub unknown: u32,
+    pub offline: u32,
+    pub low_battery: u32,
+    /// Doors with code changes the lock does not have yet.
+    pub pending: u32,
+    /// Up to five doors that are not locked, offline or low on battery, in name order.
+    pub attention: Vec<DoorAttention>,
+}
+
+/// One door that needs attention, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoorAttention {
+    pub door: DoorRef,
+    pub state: LockState,
+    pub online: bool,
+    pub battery_low: bool,
 }

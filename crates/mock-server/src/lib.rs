@@ -116,6 +116,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
             post(auth::log_in).get(auth::who_am_i).delete(auth::log_out),
         )
         .route("/sites", get(sites::list))
+        .route("/sites/summary", get(sites::summary))
         .route("/sites/{id}", get(sites::get).patch(sites::update))
         .route("/sites/{id}/lock-all", post(locks::lock_all_in_site))
         .route("/sites/{id}/people", post(people::create))
@@ -130,6 +131,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/locks/{id}/lock", post(locks::lock))
         .route("/locks/{id}/unlock", post(locks::unlock))
         .route("/locks/{id}/sync", get(sync::of_lock))
+        .route("/locks/{id}/codes", get(sync::codes_on_lock))
         .route("/locks/{id}/unknown-codes", get(unknown_codes::of_lock))
         .route(
             "/unknown-codes/{id}",

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use axum::{extract::State, http::HeaderMap, response::Response};
 use latchkey_core::{
     ids::SiteId,
-    site::{CodePolicy, Site},
+    refs::DoorRef,
+    site::{CodePolicy, DoorAttention, Site, SiteSummary},
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -107,4 +108,68 @@ fn validate_policy(policy: &CodePolicy) -> ApiResult<()> {
         );
     }
     Ok(())
+}
+
+/// `GET /sites/summary`: every visible site's doors at a glance.
+#[utoipa::path(operation_id = "sites_summary", get, path = "/api/v1/sites/summary", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::SiteSummary>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+pub async fn summary(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+) -> ApiResult<ApiJson<Vec<SiteSummary>>> {
+    let low = i64::from(latchkey_core::lock::Lock::LOW_BATTERY_PERCENT);
+    state.db.read(|conn| {
+        let mut statement = conn.prepare(
+            "SELECT s.id, s.name,
+               COUNT(l.id),
+               COUNT(l.id) FILTER (WHERE l.state = 'locked'),
+               COUNT(l.id) FILTER (WHERE l.state = 'unlocked'),
+               COUNT(l.id) FILTER (WHERE l.state = 'jammed'),
+               COUNT(l.id) FILTER (WHERE l.state = 'unknown'),
+               COUNT(l.id) FILTER (WHERE json_extract(l.data, '$.online') = 0),
+               COUNT(l.id) FILTER (WHERE json_extract(l.data, '$.battery_percent') <= ?2),
+               COUNT(l.id) FILTER (WHERE json_extract(l.data, '$.pending_changes') > 0)
+             FROM sites s LEFT JOIN locks l ON l.site_id = s.id
+             WHERE s.id IN (SELECT value FROM json_each(?1))
+             GROUP BY s.id ORDER BY s.name, s.id",
+        )?;
+        let rows: Vec<(String, String, [u32; 8])> = statement
+            .query_map(params![super::sites_json(&auth), low], |r| {
+                Ok((r.get(0)?, r.get(1)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?]))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut attention = conn.prepare(
+            "SELECT data FROM locks WHERE site_id = ?1 AND (state != 'locked' OR json_extract(data, '$.online') = 0
+               OR json_extract(data, '$.battery_percent') <= ?2) ORDER BY sort_key LIMIT 5",
+        )?;
+        let mut summaries = Vec::with_capacity(rows.len());
+        for (id, name, [doors, locked, unlocked, jammed, unknown, offline, low_battery, pending]) in rows {
+            let locks: Vec<String> = attention.query_map(params![id, low], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let attention = locks
+                .iter()
+                .map(|data| {
+                    let lock: latchkey_core::lock::Lock = from_json(data)?;
+                    Ok(DoorAttention {
+                        door: DoorRef { id: lock.id.clone(), name: lock.name.clone() },
+                        state: lock.state,
+                        online: lock.online,
+                        battery_low: lock.battery_low(),
+                    })
+                })
+                .collect::<ApiResult<_>>()?;
+            summaries.push(SiteSummary {
+                site_id: SiteId(id),
+                name,
+                doors,
+                locked,
+                unlocked,
+                jammed,
+                unknown,
+                offline,
+                low_battery,
+                pending,
+                attention,
+            });
+        }
+        Ok(ApiJson(summaries))
+    })
 }
