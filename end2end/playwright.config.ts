@@ -2,8 +2,17 @@
 // build (dist/) served by the mock server, at desktop and tablet sizes.
 import { defineConfig, devices } from '@playwright/test';
 
-const port = Number(process.env.LATCHKEY_E2E_PORT ?? 8099);
-const baseURL = `http://127.0.0.1:${port}`;
+// One mock server per project, so the desktop and tablet runs never share state.
+const ports = { desktop: 8099, tablet: 8098 };
+const url = (port: number) => `http://127.0.0.1:${port}`;
+const server = (port: number) => ({
+  command: `../target/debug/mock-server --port ${port} --dist ../dist --in-memory`,
+  url: `${url(port)}/api/v1/health`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+});
 
 // Chromium as root on a closed network: no sandbox, no background connections.
 const chromiumArgs = [
@@ -22,11 +31,11 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
+  fullyParallel: false,
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter: [['list']],
   use: {
-    baseURL,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
@@ -34,19 +43,12 @@ export default defineConfig({
   projects: [
     {
       name: 'desktop',
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, baseURL: url(ports.desktop) },
     },
     {
       name: 'tablet',
-      use: { ...devices['Galaxy Tab S4'] },
+      use: { ...devices['Galaxy Tab S4'], baseURL: url(ports.tablet) },
     },
   ],
-  webServer: {
-    command: `../target/debug/mock-server --port ${port} --dist ../dist --in-memory`,
-    url: `${baseURL}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [server(ports.desktop), server(ports.tablet)],
 });

@@ -1,55 +1,191 @@
-//! Typed client for the Latchkey REST contract (`/api/v1`).
+//! Typed client for the Latchkey REST contract: one function per endpoint the
+//! app uses, all returning [`ApiError`] on failure.
 
-use latchkey_core::health::Health;
+pub mod error;
+pub mod http;
+pub mod stream;
 
-/// Where the REST contract lives, relative to the page's origin.
-const API_BASE: &str = "/api/v1";
+use latchkey_core::{
+    account::{Account, LoginRequest},
+    code::{DoorCode, UnknownCode},
+    event::Event,
+    health::Health,
+    ids::{CodeId, LockId, SiteId},
+    lock::{Lock, LockAllResult},
+    paging::Page,
+    site::{CodePolicy, Site, SiteSummary},
+};
+use serde::{Deserialize, Serialize};
 
-/// Why a request to the backend did not give what was asked for.
-///
-/// Holds only plain data (no `JsValue`), so it can cross into `<ErrorBoundary>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
-    /// The request never got an answer: the backend is down or unreachable.
-    Unreachable(String),
-    /// The backend answered with an error status.
-    Status(u16),
-    /// The backend answered, but not in the shape the contract promises.
-    BadResponse(String),
-}
+pub use error::ApiError;
+use http::{Method, get, send};
 
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ApiError::Unreachable(_) => write!(
-                f,
-                "The Latchkey server cannot be reached. Check that it is running."
-            ),
-            ApiError::Status(code) => write!(
-                f,
-                "The Latchkey server answered with an error (HTTP {code})."
-            ),
-            ApiError::BadResponse(_) => write!(
-                f,
-                "The Latchkey server sent an answer this app does not understand."
-            ),
-        }
+/// `GET /health`, at `base` (for "test connection") or the configured backend.
+pub async fn get_health(base: Option<&str>) -> Result<Health, ApiError> {
+    match base {
+        Some(base) => http::get_at(base, "/api/v1/health").await,
+        None => get("/api/v1/health").await,
     }
 }
 
-impl std::error::Error for ApiError {}
+pub async fn who_am_i() -> Result<Account, ApiError> {
+    get("/api/v1/session").await
+}
 
-/// `GET /api/v1/health`: is the backend up?
-pub async fn get_health() -> Result<Health, ApiError> {
-    let response = gloo_net::http::Request::get(&format!("{API_BASE}/health"))
-        .send()
+pub async fn log_in(username: &str, password: &str) -> Result<Account, ApiError> {
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    send(Method::Post, "/api/v1/session", Some(&body), &[])
+        .await?
+        .json()
         .await
-        .map_err(|err| ApiError::Unreachable(err.to_string()))?;
-    if !response.ok() {
-        return Err(ApiError::Status(response.status()));
+}
+
+pub async fn log_out() -> Result<(), ApiError> {
+    send::<()>(Method::Delete, "/api/v1/session", None, &[])
+        .await
+        .map(|_| ())
+}
+
+pub async fn sites() -> Result<Vec<Site>, ApiError> {
+    get("/api/v1/sites").await
+}
+
+pub async fn site_summaries() -> Result<Vec<SiteSummary>, ApiError> {
+    get("/api/v1/sites/summary").await
+}
+
+/// A site with its ETag, for a conditional update.
+pub async fn site(id: &SiteId) -> Result<(Site, String), ApiError> {
+    let response = send::<()>(Method::Get, &format!("/api/v1/sites/{id}"), None, &[]).await?;
+    let etag = response.etag();
+    Ok((response.json().await?, etag))
+}
+
+#[derive(Serialize)]
+struct PolicyChange<'a> {
+    policy: &'a CodePolicy,
+}
+
+pub async fn update_site_policy(
+    id: &SiteId,
+    etag: &str,
+    policy: &CodePolicy,
+) -> Result<(Site, String), ApiError> {
+    let response = send(
+        Method::Patch,
+        &format!("/api/v1/sites/{id}"),
+        Some(&PolicyChange { policy }),
+        &[("If-Match", etag)],
+    )
+    .await?;
+    let etag = response.etag();
+    Ok((response.json().await?, etag))
+}
+
+/// Filters of the door list, as the Doors page keeps them in its URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockQuery {
+    pub site: Option<String>,
+    pub state: Option<String>,
+    pub search: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+impl LockQuery {
+    fn to_query_string(&self) -> String {
+        let mut parts = vec![format!("limit={}", self.limit.max(1))];
+        let mut add = |name: &str, value: &Option<String>| {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                parts.push(format!("{name}={}", http::encode(value)));
+            }
+        };
+        add("site_id", &self.site);
+        add("state", &self.state);
+        add("q", &self.search);
+        add("cursor", &self.cursor);
+        parts.join("&")
     }
-    response
-        .json::<Health>()
-        .await
-        .map_err(|err| ApiError::BadResponse(err.to_string()))
+}
+
+pub async fn locks(query: &LockQuery) -> Result<Page<Lock>, ApiError> {
+    get(&format!("/api/v1/locks?{}", query.to_query_string())).await
+}
+
+pub async fn lock(id: &LockId) -> Result<Lock, ApiError> {
+    get(&format!("/api/v1/locks/{id}")).await
+}
+
+/// Sends "lock" or "unlock"; the answer shows the command pending.
+pub async fn send_lock_command(id: &LockId, lock: bool) -> Result<Lock, ApiError> {
+    let action = if lock { "lock" } else { "unlock" };
+    send::<()>(
+        Method::Post,
+        &format!("/api/v1/locks/{id}/{action}"),
+        None,
+        &[],
+    )
+    .await?
+    .json()
+    .await
+}
+
+#[derive(Deserialize)]
+struct LockAllResponse {
+    results: Vec<LockAllResult>,
+}
+
+/// "Lock all" for one site, or for every door the account sees.
+pub async fn lock_all(site: Option<&SiteId>) -> Result<Vec<LockAllResult>, ApiError> {
+    let path = match site {
+        Some(site) => format!("/api/v1/sites/{site}/lock-all"),
+        None => "/api/v1/locks/lock-all".to_owned(),
+    };
+    let response: LockAllResponse = send::<()>(Method::Post, &path, None, &[])
+        .await?
+        .json()
+        .await?;
+    Ok(response.results)
+}
+
+pub async fn codes_on_lock(id: &LockId) -> Result<Vec<DoorCode>, ApiError> {
+    get(&format!("/api/v1/locks/{id}/codes")).await
+}
+
+pub async fn unknown_codes(id: &LockId) -> Result<Vec<UnknownCode>, ApiError> {
+    get(&format!("/api/v1/locks/{id}/unknown-codes")).await
+}
+
+pub async fn remove_unknown_code(id: &str) -> Result<(), ApiError> {
+    send::<()>(
+        Method::Delete,
+        &format!("/api/v1/unknown-codes/{}", http::encode(id)),
+        None,
+        &[],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn retry_sync(code: &CodeId, lock: &LockId) -> Result<(), ApiError> {
+    send::<()>(
+        Method::Post,
+        &format!("/api/v1/codes/{code}/locks/{lock}/retry"),
+        None,
+        &[],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The newest events at one door.
+pub async fn recent_events_at(lock: &LockId, limit: u32) -> Result<Page<Event>, ApiError> {
+    get(&format!(
+        "/api/v1/events?lock_id={}&limit={limit}",
+        http::encode(lock.as_str())
+    ))
+    .await
 }

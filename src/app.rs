@@ -2,23 +2,32 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Redirect, Route, Router, Routes},
+    components::{A, Redirect, Route, Router, Routes},
     path,
 };
 
 use crate::{
-    components::{backend_status_badge::BackendStatusBadge, main_nav::MainNav},
-    pages::{
-        activity::ActivityPage, doors::DoorsPage, login::LoginPage, not_found::NotFoundPage,
-        people::PeoplePage, schedules::SchedulesPage, settings::SettingsPage,
+    components::{
+        backend_banner::BackendBanner, backend_status_badge::BackendStatusBadge,
+        live_status::LiveStatus, main_nav::MainNav,
     },
-    state::provide_backend_status,
+    pages::{
+        activity::ActivityPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
+        not_found::NotFoundPage, people::PeoplePage, schedules::SchedulesPage,
+        settings::SettingsPage,
+    },
+    state::{
+        backend::provide_backend_status, live::provide_live, session::provide_session,
+        session::use_session,
+    },
 };
 
 /// The whole app: provides app-wide state and routes every URL to its page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_backend_status();
+    provide_session();
+    provide_live();
 
     view! {
         <Router>
@@ -29,13 +38,19 @@ pub fn App() -> impl IntoView {
                         <svg class="icon brand-icon" aria-hidden="true"><use href="/icons.svg#lock"></use></svg>
                         <span>"Latchkey"</span>
                     </a>
-                    <BackendStatusBadge/>
+                    <div class="shell-status">
+                        <BackendStatusBadge/>
+                        <LiveStatus/>
+                        <AccountLink/>
+                    </div>
                 </header>
                 <MainNav/>
                 <main id="main" class="shell-main" tabindex="-1">
+                    <BackendBanner/>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=|| view! { <Redirect path="/doors"/> }/>
                         <Route path=path!("/doors") view=DoorsPage/>
+                        <Route path=path!("/doors/:id") view=DoorDetailPage/>
                         <Route path=path!("/people") view=PeoplePage/>
                         <Route path=path!("/schedules") view=SchedulesPage/>
                         <Route path=path!("/activity") view=ActivityPage/>
@@ -45,5 +60,17 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
         </Router>
+    }
+}
+
+/// The signed-in person's name (to Settings), or a "Sign in" link.
+#[component]
+fn AccountLink() -> impl IntoView {
+    let session = use_session();
+    view! {
+        {move || match session.account() {
+            Some(account) => view! { <A href="/settings" attr:class="account-link">{account.display_name}</A> }.into_any(),
+            None => view! { <A href="/login" attr:class="account-link">"Sign in"</A> }.into_any(),
+        }}
     }
 }

@@ -75,7 +75,6 @@ async fn shell_navigation_reaches_every_section() {
         ("Schedules", "Schedules"),
         ("Activity", "Activity"),
         ("Settings", "Settings"),
-        ("Sign in", "Sign in"),
         ("Doors", "Doors"),
     ] {
         let link = nav_links()

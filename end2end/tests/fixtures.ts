@@ -1,13 +1,14 @@
-// Shared test fixture: every test fails if the page logs anything to the console
-// or throws, unless the test declares the messages it expects.
-import { test as base, expect } from '@playwright/test';
+// Shared test fixtures: every test fails if the page logs anything to the
+// console or throws, unless the test declares the messages it expects; and
+// helpers to sign in and to drive the mock server's simulation API.
+import { test as base, expect, type Page } from '@playwright/test';
 
-type ConsoleGuard = {
+type Fixtures = {
   /** Console messages that this test expects (matched by substring). */
   allowConsole: (fragment: string) => void;
 };
 
-export const test = base.extend<ConsoleGuard>({
+export const test = base.extend<Fixtures>({
   allowConsole: [
     async ({ page }, use) => {
       const allowed: string[] = [];
@@ -25,3 +26,23 @@ export const test = base.extend<ConsoleGuard>({
 });
 
 export { expect };
+
+/** Signs in through the API; the browser context keeps the session cookie. */
+export async function signIn(page: Page, username = 'alex', password = 'maple-street') {
+  const response = await page.request.post('/api/v1/session', { data: { username, password } });
+  expect(response.status()).toBe(200);
+}
+
+/** Calls the mock server's simulation API (needs a session). */
+export async function sim(page: Page, path: string, body: object = {}) {
+  const response = await page.request.post(`/api/v1/sim/${path}`, { data: body });
+  expect(response.ok(), `sim ${path}: ${response.status()}`).toBeTruthy();
+  return response.json().catch(() => null);
+}
+
+/** Puts the demo data back as it was at first start. */
+export async function resetDemo(page: Page) {
+  await signIn(page);
+  const response = await page.request.post('/api/v1/sim/reset', { data: {} });
+  expect(response.status()).toBe(204);
+}

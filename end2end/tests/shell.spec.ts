@@ -1,6 +1,6 @@
-// The app shell: navigation to every section, deep links and reloads, the
-// not-found page and the backend status, with nothing logged to the console.
-import { test, expect } from './fixtures';
+// The app shell: sign-in, navigation to every section, deep links and reloads,
+// the not-found page and the backend status, with nothing logged to the console.
+import { test, expect, signIn } from './fixtures';
 
 const sections = [
   { label: 'Doors', path: '/doors' },
@@ -8,18 +8,36 @@ const sections = [
   { label: 'Schedules', path: '/schedules' },
   { label: 'Activity', path: '/activity' },
   { label: 'Settings', path: '/settings' },
-  { label: 'Sign in', path: '/login' },
 ];
 
-test('the start page opens Doors and shows the server as connected', async ({ page }) => {
+test('signed out, a deep link leads to sign-in and back', async ({ page, allowConsole }) => {
+  allowConsole('401 (Unauthorized)'); // the session check and the wrong password, as expected
+  await page.goto('/doors?q=gate');
+  await expect(page).toHaveURL(/\/login\?next=%2Fdoors%3Fq%3Dgate$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  await page.getByLabel('User name').fill('alex');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('#password-error')).toHaveText('The user name or password is wrong.');
+  await expect(page.getByLabel('User name')).toHaveValue('alex');
+  await page.getByLabel('Password').fill('maple-street');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/doors\?q=gate$/);
+  await expect(page.getByRole('link', { name: 'Alex Rivera' })).toBeVisible();
+});
+
+test('the start page opens Doors and shows the server as connected and live', async ({ page }) => {
+  await signIn(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/doors$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Doors');
-  await expect(page.getByRole('status')).toHaveText('Server connected');
+  await expect(page.getByRole('status', { name: 'Server connected' })).toBeVisible();
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
   await expect(page).toHaveTitle('Doors · Latchkey');
 });
 
 test('the navigation reaches every section and marks the current one', async ({ page }) => {
+  await signIn(page);
   await page.goto('/doors');
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const { label, path } of [...sections.slice(1), sections[0]]) {
@@ -33,16 +51,17 @@ test('the navigation reaches every section and marks the current one', async ({ 
 
 for (const { label, path } of sections) {
   test(`${path} loads by deep link and survives a reload`, async ({ page }) => {
+    await signIn(page);
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
-    await expect(page.getByRole('main')).toContainText(/ will be /);
   });
 }
 
 test('an unknown address shows the not-found page with a way back', async ({ page }) => {
+  await signIn(page);
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
@@ -52,13 +71,17 @@ test('an unknown address shows the not-found page with a way back', async ({ pag
 
 test('the shell says so when the server does not answer', async ({ page, allowConsole }) => {
   allowConsole('503'); // the browser reports the failed health request
+  allowConsole('401 (Unauthorized)'); // the session check while signed out
   await page.route('**/api/v1/health', (route) => route.fulfill({ status: 503, body: 'down' }));
-  await page.goto('/doors');
-  await expect(page.getByRole('status')).toHaveText('Server unreachable, retrying');
+  await page.goto('/login');
+  await expect(page.getByRole('status', { name: 'Server unreachable, retrying' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The Latchkey server is not answering.' })).toBeVisible();
 });
 
 test('the navigation fits the screen without horizontal scrolling', async ({ page }) => {
+  await signIn(page);
   await page.goto('/doors');
+  await expect(page.getByRole('heading', { name: 'All doors' })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   for (const { label } of sections) {

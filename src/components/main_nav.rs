@@ -6,13 +6,12 @@ use leptos_router::components::A;
 use crate::components::icon::Icon;
 
 /// The main sections, in the order they appear in the navigation.
-const SECTIONS: [(&str, &str, &str); 6] = [
+const SECTIONS: [(&str, &str, &str); 5] = [
     ("/doors", "Doors", "door"),
     ("/people", "People", "people"),
     ("/schedules", "Schedules", "calendar"),
     ("/activity", "Activity", "pulse"),
     ("/settings", "Settings", "gear"),
-    ("/login", "Sign in", "key"),
 ];
 
 /// Links to every main section; the current one carries `aria-current="page"`.

@@ -1,15 +1,295 @@
-//! The Doors page (`/doors`).
+//! The Doors page (`/doors`): every site at a glance with "Lock all", then the
+//! doors themselves — filtered and searched on the server (kept in the URL),
+//! a page at a time, updated live.
 
-use leptos::prelude::*;
+use std::collections::HashMap;
 
-use crate::components::page::Page;
+use latchkey_core::{
+    ids::{LockId, SiteId},
+    lock::{Lock, LockAllResult},
+    paging::Page as ListPage,
+    site::SiteSummary,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Every lock at a glance will be here: whether each door is locked, online and charged, with Lock all.
+use crate::{
+    api::{self, ApiError, LockQuery},
+    components::{
+        door_card::DoorCard, error_message::ErrorMessage, lock_all_results::LockAllResults,
+        page::Page, require_session::RequireSession, site_summary_card::SiteSummaryCard,
+    },
+    state::live::use_live,
+};
+
+/// Doors per page: enough to scan, few enough to stay quick with 2,000 doors.
+const PAGE_SIZE: u32 = 50;
+
 #[component]
 pub fn DoorsPage() -> impl IntoView {
     view! {
         <Page title="Doors">
-            <p class="page-lede">"Every lock at a glance will be here: whether each door is locked, online and charged, with Lock all."</p>
+            <RequireSession>
+                <DoorsView/>
+            </RequireSession>
         </Page>
+    }
+}
+
+/// Bumps `refresh` shortly after live events about doors, a burst at a time.
+fn refresh_on_live_events(refresh: RwSignal<u64>) {
+    let live = use_live();
+    let scheduled = StoredValue::new(false);
+    Effect::new(move |_| {
+        let relevant = live.last_event.get().is_some_and(|e| e.lock_id.is_some());
+        live.reload.track();
+        if relevant && !scheduled.get_value() {
+            scheduled.set_value(true);
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    refresh.try_update(|n| *n += 1);
+                },
+                std::time::Duration::from_millis(250),
+            );
+        }
+    });
+    Effect::new(move |previous: Option<u64>| {
+        let epoch = live.reload.get();
+        if previous.is_some_and(|p| p != epoch) {
+            refresh.update(|n| *n += 1);
+        }
+        epoch
+    });
+}
+
+#[component]
+fn DoorsView() -> impl IntoView {
+    let query = use_query_map();
+    // Kept in a stored value so the closures that change filters stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
+    let refresh = RwSignal::new(0u64);
+    refresh_on_live_events(refresh);
+
+    let filter = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
+    let search_text = RwSignal::new(filter("q").unwrap_or_default());
+    // Cursors of the pages before the current one ("Previous") and the current one.
+    let cursors = RwSignal::new(Vec::<Option<String>>::new());
+    let cursor = RwSignal::new(None::<String>);
+
+    let summaries = LocalResource::new(move || {
+        refresh.track();
+        api::site_summaries()
+    });
+    let lock_query = Memo::new(move |_| LockQuery {
+        site: filter("site"),
+        state: filter("state"),
+        search: filter("q"),
+        cursor: cursor.get(),
+        limit: PAGE_SIZE,
+    });
+    let doors = LocalResource::new(move || {
+        refresh.track();
+        let query = lock_query.get();
+        async move { api::locks(&query).await }
+    });
+
+    // Changing a filter puts it in the URL (replacing, so Back leaves the page) and starts at page 1.
+    let set_filter = move |name: &'static str, value: String| {
+        let mut params: Vec<(String, String)> = query
+            .get_untracked()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .filter(|(k, _)| k != name)
+            .collect();
+        if !value.is_empty() {
+            params.push((name.to_owned(), value));
+        }
+        let search: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", api::http::encode(v)))
+            .collect();
+        cursor.set(None);
+        cursors.set(Vec::new());
+        let url = if search.is_empty() {
+            "/doors".to_owned()
+        } else {
+            format!("/doors?{}", search.join("&"))
+        };
+        navigate.with_value(|navigate| {
+            navigate(
+                &url,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
+    };
+
+    let site_names = move || -> HashMap<SiteId, String> {
+        summaries
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (s.site_id, s.name))
+            .collect()
+    };
+
+    // Lock / unlock one door.
+    let door_errors = RwSignal::new(HashMap::<LockId, String>::new());
+    let command = Callback::new(move |(lock, wants_lock): (Lock, bool)| {
+        door_errors.update(|errors| {
+            errors.remove(&lock.id);
+        });
+        spawn_local(async move {
+            match api::send_lock_command(&lock.id, wants_lock).await {
+                Ok(_) => refresh.update(|n| *n += 1),
+                Err(err) => door_errors.update(|errors| {
+                    errors.insert(lock.id.clone(), err.message());
+                }),
+            }
+        });
+    });
+
+    // Lock all, for one site or everywhere.
+    let lock_all_busy = RwSignal::new(false);
+    let lock_all_error = RwSignal::new(None::<ApiError>);
+    let lock_all_results = RwSignal::new(None::<(String, Vec<LockAllResult>)>);
+    let run_lock_all = move |site: Option<SiteSummary>| {
+        lock_all_busy.set(true);
+        lock_all_error.set(None);
+        spawn_local(async move {
+            let title = match &site {
+                Some(site) => format!("Lock all at {}", site.name),
+                None => "Lock all doors".to_owned(),
+            };
+            match api::lock_all(site.as_ref().map(|s| &s.site_id)).await {
+                Ok(results) => lock_all_results.set(Some((title, results))),
+                Err(err) => lock_all_error.set(Some(err)),
+            }
+            lock_all_busy.set(false);
+            refresh.update(|n| *n += 1);
+        });
+    };
+    let lock_site = Callback::new(move |site: SiteSummary| run_lock_all(Some(site)));
+
+    view! {
+        <section class="site-cards" aria-label="Sites">
+            <Transition fallback=|| view! { <p role="status">"Loading your sites…"</p> }>
+                {move || summaries.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">"Your account has no sites yet."</p> }.into_any(),
+                    Ok(list) => {
+                        let several = list.len() > 1;
+                        view! {
+                            {list.into_iter().map(|summary| view! {
+                                <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/>
+                            }).collect_view()}
+                            <Show when=move || several>
+                                <button class="button" on:click=move |_| run_lock_all(None) disabled=move || lock_all_busy.get()>
+                                    "Lock all doors at every site"
+                                </button>
+                            </Show>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
+                })}
+            </Transition>
+            <ErrorMessage error=lock_all_error/>
+        </section>
+
+        <section class="door-list" aria-labelledby="door-list-title">
+            <h2 id="door-list-title">"All doors"</h2>
+            <form class="filters" role="search" on:submit=move |ev| {
+                ev.prevent_default();
+                set_filter("q", search_text.get_untracked().trim().to_owned());
+            }>
+                <div class="field">
+                    <label for="door-search">"Search doors"</label>
+                    <input
+                        id="door-search"
+                        type="search"
+                        placeholder="Door name"
+                        prop:value=search_text
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            search_text.set(text.clone());
+                            set_filter("q", text.trim().to_owned());
+                        }
+                    />
+                </div>
+                <div class="field">
+                    <label for="door-site">"Site"</label>
+                    <select id="door-site" on:change=move |ev| set_filter("site", event_target_value(&ev))>
+                        <option value="" selected=move || filter("site").is_none()>"All sites"</option>
+                        {move || {
+                            let mut names: Vec<(SiteId, String)> = site_names().into_iter().collect();
+                            names.sort_by(|a, b| a.1.cmp(&b.1));
+                            names.into_iter().map(|(id, name)| {
+                                let value = id.to_string();
+                                let selected = filter("site").as_deref() == Some(value.as_str());
+                                view! { <option value=value selected=selected>{name}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="door-state">"State"</label>
+                    <select id="door-state" on:change=move |ev| set_filter("state", event_target_value(&ev))>
+                        {[("", "Any state"), ("locked", "Locked"), ("unlocked", "Unlocked"), ("jammed", "Jammed"), ("unknown", "Unknown")]
+                            .into_iter()
+                            .map(|(value, label)| {
+                                let selected = move || filter("state").unwrap_or_default() == value;
+                                view! { <option value=value selected=selected>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </form>
+            <Transition fallback=|| view! { <p role="status">"Loading doors…"</p> }>
+                {move || doors.get().map(|result: Result<ListPage<Lock>, ApiError>| match result {
+                    Ok(page) => {
+                        let names = site_names();
+                        let several_sites = names.len() > 1;
+                        let total = page.total.unwrap_or(page.items.len() as u64);
+                        let next = page.next_cursor.clone();
+                        view! {
+                            <p class="list-count" role="status">{format!("{total} {}", if total == 1 { "door" } else { "doors" })}</p>
+                            {if page.items.is_empty() {
+                                view! { <p class="empty">"No doors match. Clear the search or the filters to see every door."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="door-cards">
+                                        {page.items.into_iter().map(|lock| {
+                                            let id = lock.id.clone();
+                                            let site_name = several_sites.then(|| names.get(&lock.site_id).cloned()).flatten();
+                                            let error = Signal::derive(move || door_errors.with(|e| e.get(&id).cloned()));
+                                            view! { <DoorCard lock=lock site_name=site_name on_command=command error=error/> }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <nav class="pager" aria-label="Pages of doors">
+                                <button class="button" disabled=move || cursors.with(Vec::is_empty) on:click=move |_| {
+                                    let previous = cursors.try_update(|c| c.pop()).flatten().flatten();
+                                    cursor.set(previous);
+                                }>"Previous page"</button>
+                                <button class="button" disabled=next.is_none() on:click=move |_| {
+                                    cursors.update(|c| c.push(cursor.get_untracked()));
+                                    cursor.set(next.clone());
+                                }>"Next page"</button>
+                            </nav>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+
+        {move || lock_all_results.get().map(|(title, results)| view! {
+            <LockAllResults title=title results=results on_close=Callback::new(move |_| lock_all_results.set(None))/>
+        })}
     }
 }

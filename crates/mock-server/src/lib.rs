@@ -179,6 +179,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
             .route("/sim/locks/{id}/door", post(s::door))
             .route("/sim/locks/{id}/factory-reset", post(s::factory_reset))
             .route("/sim/locks/{id}/unknown-codes", post(s::program_at_keypad))
+            .route("/sim/reset", post(s::reset))
             .route("/sim/clock", get(s::get_clock).put(s::set_clock))
             .route("/sim/faults", get(s::get_faults).put(s::set_faults));
     }

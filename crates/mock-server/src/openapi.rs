@@ -67,6 +67,7 @@ use utoipa::OpenApi;
         crate::sim::routes::battery,
         crate::sim::routes::factory_reset,
         crate::sim::routes::program_at_keypad,
+        crate::sim::routes::reset,
         crate::sim::routes::get_clock,
         crate::sim::routes::set_clock,
         crate::sim::routes::get_faults,

@@ -31,6 +31,29 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 2] = [
     ("morgan", "harbor-view", "Morgan Lee", Role::PropertyManager),
 ];
 
+/// Puts the demo homes back as they were at first start: every site, door,
+/// person, code, event and message is replaced; accounts and sessions stay.
+pub fn reset_demo_data(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
+    for table in [
+        "code_locks",
+        "unknown_codes",
+        "codes",
+        "people",
+        "locks",
+        "alert_rules",
+        "outbox",
+        "idempotency",
+        "events",
+        "sites",
+    ] {
+        w.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    maple_street(w, now)?;
+    harbor_view(w, now)?;
+    w.execute("DELETE FROM meta WHERE key = 'large_fixture'", [])?;
+    Ok(())
+}
+
 /// Seeds the demo data into an empty store (and the large fixture when asked).
 pub fn seed(w: &mut Write<'_>, large: bool, now: DateTime<Utc>) -> ApiResult<()> {
     if meta_get(w, "seeded")?.is_none() {

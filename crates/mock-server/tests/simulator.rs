@@ -527,3 +527,28 @@ async fn demo_visitors_use_codes_that_work_now() {
         "the mistyped entry is refused, the real one opens"
     );
 }
+
+#[tokio::test]
+async fn a_reset_brings_the_demo_back_and_keeps_the_session() {
+    let server = TestServer::as_homeowner().await;
+    server
+        .post("/api/v1/people/person-maple-leo/pause", json!({}))
+        .await;
+    server
+        .post("/api/v1/sim/locks/lock-maple-back/jam", json!({"on": true}))
+        .await;
+    let answer = server.post("/api/v1/sim/reset", json!({})).await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        server.get("/api/v1/people/person-maple-leo").await.body["status"],
+        "active"
+    );
+    assert_eq!(
+        server.get("/api/v1/locks/lock-maple-back").await.body["state"],
+        "locked"
+    );
+    assert_eq!(
+        server.get("/api/v1/sites/summary").await.body[0]["locked"],
+        4
+    );
+}

@@ -287,6 +287,16 @@ pub fn add_unknown_code(
     Ok(found)
 }
 
+/// `POST /sim/reset`: the demo data as at first start (accounts and sessions stay).
+#[utoipa::path(operation_id = "sim_reset", post, path = "/api/v1/sim/reset", tag = "simulation", responses((status = 204, description = "The demo data is back to its first state"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+pub async fn reset(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiResult<StatusCode> {
+    state.clock.set(ClockSetting::Real);
+    state.faults.set(crate::faults::FaultSettings::default());
+    let now = state.clock.now();
+    state.db.write(|w| crate::seed::reset_demo_data(w, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /sim/clock`.
 #[utoipa::path(operation_id = "sim_get_clock", get, path = "/api/v1/sim/clock", tag = "simulation", responses((status = 200, body = ClockReading), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<ClockReading> {

@@ -1,0 +1,84 @@
+// The Doors page and a door's detail against the simulated locks: the summary,
+// lock / unlock with a visible pending state, "Lock all" with a jammed door,
+// filters in the URL, and live updates from the keypad.
+import { test, expect, resetDemo, sim } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  await resetDemo(page);
+});
+
+function doorCard(page: import('@playwright/test').Page, name: string) {
+  return page.locator('.door-card').filter({ has: page.getByRole('link', { name, exact: true }) });
+}
+
+test('the demo doors and the site summary', async ({ page }) => {
+  await page.goto('/doors');
+  const maple = page.getByRole('article', { name: 'Maple Street' });
+  await expect(maple.getByText('All 4 doors locked')).toBeVisible();
+  await expect(maple.getByText('1 low battery')).toBeVisible();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Maple Street' });
+  for (const name of ['Front door', 'Back door', 'Garage', 'Side gate']) {
+    await expect(doorCard(page, name)).toBeVisible();
+  }
+  await expect(doorCard(page, 'Side gate').getByText('Battery 18 % — replace soon')).toBeVisible();
+});
+
+test('locking a door shows it pending until the lock confirms', async ({ page }) => {
+  await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
+  await page.goto('/doors?site=site-maple');
+  const back = doorCard(page, 'Back door');
+  await expect(back.locator('.badge')).toHaveText('Unlocked');
+  await expect(page.getByRole('article', { name: 'Maple Street' }).getByText('Back door unlocked')).toBeVisible();
+  await back.getByRole('button', { name: 'Lock Back door' }).click();
+  await expect(back.locator('.badge')).toHaveText('Locking…');
+  await expect(back.locator('.badge')).toHaveText('Locked', { timeout: 10_000 });
+  await expect(page.getByRole('article', { name: 'Maple Street' }).getByText('All 4 doors locked')).toBeVisible();
+});
+
+test('Lock all names the jammed door and locks the others', async ({ page }) => {
+  await sim(page, 'locks/lock-maple-front/manual', { action: 'unlock' });
+  await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
+  await sim(page, 'locks/lock-maple-back/jam', { on: true });
+  await page.goto('/doors?site=site-maple');
+  await expect(page.getByRole('article', { name: 'Maple Street' }).getByText('Back door jammed')).toBeVisible();
+  await page.getByRole('button', { name: 'Lock all at Maple Street' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Lock all at Maple Street' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('status')).toHaveText('1 locking, 1 already locked, 2 could not be locked.');
+  await expect(dialog.locator('li', { hasText: 'Back door' })).toContainText('Not locked: jammed');
+  await expect(dialog.locator('li', { hasText: 'Side gate' })).toContainText('Not locked: offline');
+  await expect(dialog.locator('li', { hasText: 'Front door' })).toContainText('Locking now');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(doorCard(page, 'Front door').locator('.badge')).toHaveText('Locked', { timeout: 10_000 });
+  await expect(doorCard(page, 'Back door').locator('.badge')).toHaveText('Jammed');
+});
+
+test('search and filters live in the URL and survive a reload', async ({ page }) => {
+  await page.goto('/doors');
+  await page.getByLabel('Search doors').fill('gate');
+  await expect(page).toHaveURL(/q=gate/);
+  await expect(page.locator('.door-card')).toHaveCount(1);
+  await expect(doorCard(page, 'Side gate')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Search doors')).toHaveValue('gate');
+  await expect(page.locator('.door-card')).toHaveCount(1);
+  await page.getByLabel('Search doors').fill('no such door');
+  await expect(page.getByText('No doors match.')).toBeVisible();
+});
+
+test('tapping a door opens its detail, and keypad entries appear live', async ({ page }, testInfo) => {
+  await page.goto('/doors?site=site-maple');
+  const link = page.getByRole('link', { name: 'Garage', exact: true });
+  if (testInfo.project.use.hasTouch) await link.tap();
+  else await link.click();
+  await expect(page).toHaveURL(/\/doors\/lock-maple-garage$/);
+  await expect(page.getByRole('heading', { name: 'Garage', level: 2 })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Pat's Plumbing/ })).toContainText('On the lock');
+  await expect(page.getByText('Slot 7 · 4 digits')).toBeVisible();
+  await expect(page.getByText('4 to 6 digits')).toBeVisible();
+  await sim(page, 'locks/lock-maple-garage/keypad', { pin: '3917' });
+  await expect(page.getByText('Alex Rivera unlocked it with the keypad')).toBeVisible();
+  await expect(page.locator('.door-state .badge')).toHaveText('Unlocked');
+});

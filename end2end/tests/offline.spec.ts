@@ -1,0 +1,48 @@
+// When the server stops, the app says so and keeps retrying; when it comes
+// back, the app recovers by itself. This test runs its own server, which it
+// stops and starts again (with its data in a file, so the session survives).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from './fixtures';
+
+function start(port: number, data: string): Promise<ChildProcess> {
+  const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', '--data', data], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30_000;
+    const poll = async () => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        if (r.ok) return resolve(child);
+      } catch {}
+      if (Date.now() > deadline) return reject(new Error('the server did not start'));
+      setTimeout(poll, 200);
+    };
+    poll();
+  });
+}
+
+test('stopping the server shows the banner; restarting it recovers', async ({ page, allowConsole }, testInfo) => {
+  test.setTimeout(60_000);
+  allowConsole('Failed to load resource'); // the browser reports the refused requests
+  allowConsole('ERR_CONNECTION_REFUSED');
+  const port = testInfo.project.name === 'desktop' ? 8097 : 8096;
+  const data = join(mkdtempSync(join(tmpdir(), 'latchkey-e2e-')), 'data.sqlite');
+  let server = await start(port, data);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await page.request.post(`${base}/api/v1/session`, { data: { username: 'alex', password: 'maple-street' } });
+    await page.goto(`${base}/doors`);
+    await expect(page.getByRole('article', { name: 'Maple Street' })).toBeVisible();
+    server.kill('SIGTERM');
+    await expect(page.getByRole('alert').filter({ hasText: 'The Latchkey server is not answering.' })).toBeVisible({ timeout: 15_000 });
+    server = await start(port, data);
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'not answering' })).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByRole('status', { name: 'Server connected' })).toBeVisible();
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: 15_000 });
+  } finally {
+    server.kill('SIGTERM');
+  }
+});

@@ -1,0 +1,140 @@
+//! Sending requests: the backend's base URL (set at run time), JSON in and out,
+//! the session cookie, and turning every failure into an [`ApiError`].
+
+use std::cell::RefCell;
+
+use gloo_net::http::{RequestBuilder, Response};
+use latchkey_core::error::ErrorBody;
+use serde::{Serialize, de::DeserializeOwned};
+use web_sys::RequestCredentials;
+
+use super::ApiError;
+
+/// Where the backend's address is kept in the browser (an address, never a secret).
+const BASE_URL_KEY: &str = "latchkey.apiBaseUrl";
+
+/// The backend's base URL: the one chosen in Settings, or this page's own origin.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(BASE_URL_KEY).ok().flatten())
+        .map(|url| url.trim().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
+/// Saves (or, with an empty string, forgets) the backend's base URL.
+pub fn set_base_url(url: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let url = url.trim().trim_end_matches('/');
+        let _ = if url.is_empty() {
+            storage.remove_item(BASE_URL_KEY)
+        } else {
+            storage.set_item(BASE_URL_KEY, url)
+        };
+    }
+}
+
+thread_local! {
+    static ON_UNAUTHENTICATED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Registers what to do when any request finds the session gone (go to log-in).
+pub fn on_unauthenticated(handler: impl Fn() + 'static) {
+    ON_UNAUTHENTICATED.with(|h| *h.borrow_mut() = Some(Box::new(handler)));
+}
+
+/// HTTP methods the contract uses.
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+/// A successful answer.
+pub struct Reply(Response);
+
+impl Reply {
+    /// The ETag, for a later `If-Match`.
+    pub fn etag(&self) -> String {
+        self.0.headers().get("etag").unwrap_or_default()
+    }
+
+    pub async fn json<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        self.0
+            .json::<T>()
+            .await
+            .map_err(|err| ApiError::BadResponse(err.to_string()))
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `GET` and parse.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send::<()>(Method::Get, path, None, &[]).await?.json().await
+}
+
+/// `GET` from another base URL (Settings' "test connection").
+pub async fn get_at<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, ApiError> {
+    let url = format!("{}{path}", base.trim().trim_end_matches('/'));
+    let response = RequestBuilder::new(&url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Unreachable)?;
+    Reply(checked(response, path).await?).json().await
+}
+
+/// Sends a request with an optional JSON body and extra headers.
+pub async fn send<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    headers: &[(&str, &str)],
+) -> Result<Reply, ApiError> {
+    let url = format!("{}{path}", base_url());
+    let mut request = RequestBuilder::new(&url)
+        .method(match method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+            Method::Patch => gloo_net::http::Method::PATCH,
+            Method::Delete => gloo_net::http::Method::DELETE,
+        })
+        // The session cookie goes along, also to a backend on another origin.
+        .credentials(RequestCredentials::Include);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let request = match body {
+        Some(body) => request
+            .json(body)
+            .map_err(|err| ApiError::BadResponse(err.to_string()))?,
+        None => request
+            .build()
+            .map_err(|err| ApiError::BadResponse(err.to_string()))?,
+    };
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    Ok(Reply(checked(response, path).await?))
+}
+
+/// Passes a successful response through; turns an error response into `ApiError`.
+async fn checked(response: Response, path: &str) -> Result<Response, ApiError> {
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let body = response.json::<ErrorBody>().await.ok();
+    let error = ApiError::from_response(status, body);
+    if error.is_unauthenticated() && !path.starts_with("/api/v1/session") {
+        ON_UNAUTHENTICATED.with(|h| {
+            if let Some(handler) = h.borrow().as_ref() {
+                handler();
+            }
+        });
+    }
+    Err(error)
+}

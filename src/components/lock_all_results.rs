@@ -1,0 +1,87 @@
+//! `<LockAllResults/>`: what "Lock all" did, door by door: which are locking,
+//! which were already locked, and which could not be reached and why.
+
+use latchkey_core::lock::{LockAllOutcome, LockAllResult};
+use leptos::{html, prelude::*};
+use leptos_router::components::A;
+
+/// The words for one door's outcome.
+pub fn outcome_text(outcome: LockAllOutcome) -> &'static str {
+    match outcome {
+        LockAllOutcome::Locking => "Locking now",
+        LockAllOutcome::AlreadyLocked => "Already locked",
+        LockAllOutcome::Offline => "Not locked: offline, the command cannot reach it",
+        LockAllOutcome::Jammed => "Not locked: jammed, the bolt needs a hand",
+    }
+}
+
+/// A summary line: "3 locking, 1 already locked, 1 could not be locked".
+pub fn results_line(results: &[LockAllResult]) -> String {
+    let count =
+        |f: &dyn Fn(LockAllOutcome) -> bool| results.iter().filter(|r| f(r.outcome)).count();
+    let locking = count(&|o| o == LockAllOutcome::Locking);
+    let already = count(&|o| o == LockAllOutcome::AlreadyLocked);
+    let failed = count(&|o| matches!(o, LockAllOutcome::Offline | LockAllOutcome::Jammed));
+    let mut parts = Vec::new();
+    if locking > 0 {
+        parts.push(format!("{locking} locking"));
+    }
+    if already > 0 {
+        parts.push(format!("{already} already locked"));
+    }
+    if failed > 0 {
+        parts.push(format!("{failed} could not be locked"));
+    }
+    if parts.is_empty() {
+        "No doors to lock.".to_owned()
+    } else {
+        parts.join(", ") + "."
+    }
+}
+
+/// The results as a dialog; `on_close` hides it.
+#[component]
+pub fn LockAllResults(
+    title: String,
+    results: Vec<LockAllResult>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let heading = NodeRef::<html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    let line = results_line(&results);
+    // Doors that could not be locked come first: they need a person.
+    let mut ordered = results;
+    ordered.sort_by_key(|r| {
+        matches!(
+            r.outcome,
+            LockAllOutcome::Locking | LockAllOutcome::AlreadyLocked
+        )
+    });
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="lock-all-title">
+                <h2 id="lock-all-title" tabindex="-1" node_ref=heading>{title}</h2>
+                <p role="status">{line}</p>
+                <ul class="lock-all-results">
+                    {ordered
+                        .into_iter()
+                        .map(|result| {
+                            let failed = matches!(result.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed);
+                            view! {
+                                <li class:failed=failed>
+                                    <A href=format!("/doors/{}", result.lock_id)>{result.name.clone()}</A>
+                                    <span>{outcome_text(result.outcome)}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <button class="button button-primary" on:click=move |_| on_close.run(())>"Close"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,292 @@
+//! One door (`/doors/:id`): its state and health, what it can do, the codes on
+//! it with their sync state and a retry, codes found on it that no one here
+//! created, its recent activity, and its lock / unlock action.
+
+use latchkey_core::{
+    code::{DoorCode, UnknownCode},
+    event::{Event, EventKind},
+    ids::LockId,
+    lock::{Lock, LockState, Radio},
+    sync::SyncStatus,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+
+use crate::{
+    api::{self, ApiError},
+    components::{
+        door_card::door_facts, error_message::ErrorMessage, page::Page,
+        require_session::RequireSession, status_badge::StatusBadge,
+    },
+    state::live::use_live,
+};
+
+#[component]
+pub fn DoorDetailPage() -> impl IntoView {
+    view! {
+        <Page title="Door">
+            <RequireSession>
+                <DoorDetail/>
+            </RequireSession>
+        </Page>
+    }
+}
+
+/// Everything the page shows about one door, loaded together.
+#[derive(Clone)]
+struct DoorData {
+    lock: Lock,
+    codes: Vec<DoorCode>,
+    found: Vec<UnknownCode>,
+    events: Vec<Event>,
+}
+
+async fn load(id: LockId) -> Result<DoorData, ApiError> {
+    let lock = api::lock(&id).await?;
+    let codes = api::codes_on_lock(&id).await?;
+    let found = api::unknown_codes(&id).await?;
+    let events = api::recent_events_at(&id, 10).await?.items;
+    Ok(DoorData {
+        lock,
+        codes,
+        found,
+        events,
+    })
+}
+
+fn sync_text(status: SyncStatus) -> &'static str {
+    match status {
+        SyncStatus::Pending => "Waiting for the lock",
+        SyncStatus::Setting => "Sending to the lock…",
+        SyncStatus::Set => "On the lock",
+        SyncStatus::Removing => "Removing…",
+        SyncStatus::Removed => "Removed",
+        SyncStatus::Failed => "Failed",
+    }
+}
+
+/// One event as a sentence, for the recent-activity list.
+pub fn event_sentence(event: &Event) -> String {
+    use latchkey_core::event::{Actor, Method};
+    let who = match &event.actor {
+        Some(Actor::Person { name, .. }) | Some(Actor::Account { name, .. }) => name.clone(),
+        _ => "The lock".to_owned(),
+    };
+    let how = |method: &Method| match method {
+        Method::Keypad => "with the keypad",
+        Method::Manual => "by hand",
+        Method::Remote => "from the app",
+        Method::Auto => "automatically",
+    };
+    match &event.kind {
+        EventKind::Locked { method } => format!("{who} locked it {}", how(method)),
+        EventKind::Unlocked { method } => format!("{who} unlocked it {}", how(method)),
+        EventKind::AccessDenied { reason } => format!(
+            "{who} was refused: {}",
+            crate::pages::door_detail::reason_text(*reason)
+        ),
+        EventKind::KeypadLockout { .. } => {
+            "Keypad locked out after too many wrong codes".to_owned()
+        }
+        EventKind::CodeCreated => format!("{who} added a code"),
+        EventKind::CodeChanged => format!("{who} changed a code"),
+        EventKind::CodeDeleted => format!("{who} removed a code"),
+        EventKind::CodeRevealed => format!("{who} revealed a code"),
+        EventKind::SyncSucceeded => "A code change reached the lock".to_owned(),
+        EventKind::SyncFailed { reason } => format!("A code change failed: {reason}"),
+        EventKind::LockOffline => "The lock went offline".to_owned(),
+        EventKind::LockOnline => "The lock came back online".to_owned(),
+        EventKind::BatteryLow { percent } => format!("Battery low ({percent} %)"),
+        EventKind::Jammed => "The lock jammed".to_owned(),
+        EventKind::PersonPaused => format!("{who} paused someone"),
+        EventKind::PersonResumed => format!("{who} resumed someone"),
+    }
+}
+
+/// Why a keypad entry was refused, in words.
+pub fn reason_text(reason: latchkey_core::event::DeniedReason) -> &'static str {
+    use latchkey_core::event::DeniedReason::*;
+    match reason {
+        WrongCode => "wrong code",
+        OutsideSchedule => "outside their schedule",
+        Paused => "their access is paused",
+        Expired => "their code has expired",
+        UseLimitReached => "their code was used up",
+        KeypadLockedOut => "the keypad was locked out",
+    }
+}
+
+#[component]
+fn DoorDetail() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || LockId(params.with(|p| p.get("id").unwrap_or_default()));
+    let refresh = RwSignal::new(0u64);
+    let live = use_live();
+    Effect::new(move |_| {
+        let mine = live
+            .last_event
+            .get()
+            .is_some_and(|e| e.lock_id.as_ref() == Some(&id()));
+        if mine {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let data = LocalResource::new(move || {
+        refresh.track();
+        live.reload.track();
+        load(id())
+    });
+    let action_error = RwSignal::new(None::<ApiError>);
+    let run =
+        move |job: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>| {
+            action_error.set(None);
+            spawn_local(async move {
+                if let Err(err) = job.await {
+                    action_error.set(Some(err));
+                }
+                refresh.update(|n| *n += 1);
+            });
+        };
+
+    view! {
+        <p><A href="/doors">"← All doors"</A></p>
+        <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
+            {move || data.get().map(|result| match result {
+                Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
+                Ok(DoorData { lock, codes, found, events }) => {
+                    set_title(&lock.name);
+                    let facts = door_facts(&lock, chrono::Utc::now());
+                    let wants_lock = lock.state != LockState::Locked;
+                    let lock_id = lock.id.clone();
+                    let caps = lock.capabilities;
+                    view! {
+                        <h2 class="door-title">{lock.name.clone()}</h2>
+                        <div class="door-state">
+                            <StatusBadge state=lock.state pending=lock.pending_command/>
+                            <ul class="door-card-facts">
+                                {facts.into_iter().map(|(text, tone)| view! { <li class=format!("chip chip-{tone}")>{text}</li> }).collect_view()}
+                            </ul>
+                            <button
+                                class="button button-primary"
+                                disabled=lock.pending_command.is_some() || !lock.online || lock.state == LockState::Jammed
+                                on:click=move |_| {
+                                    let id = lock_id.clone();
+                                    run(Box::pin(async move { api::send_lock_command(&id, wants_lock).await.map(|_| ()) }))
+                                }
+                            >
+                                {if wants_lock { "Lock" } else { "Unlock" }}
+                            </button>
+                        </div>
+                        <ErrorMessage error=action_error/>
+
+                        <section aria-labelledby="caps-title">
+                            <h2 id="caps-title">"What this lock can do"</h2>
+                            <dl class="facts">
+                                <dt>"PIN length"</dt><dd>{format!("{} to {} digits", caps.pin_length.min, caps.pin_length.max)}</dd>
+                                <dt>"Code slots"</dt><dd>{format!("{} of {} used", lock.slots_used, caps.slots)}</dd>
+                                <dt>"Radio"</dt><dd>{match caps.radio {
+                                    Radio::Wifi => "Wi-Fi",
+                                    Radio::Zwave => "Z-Wave",
+                                    Radio::Bluetooth => "Bluetooth: changes wait until a phone is in range",
+                                }}</dd>
+                            </dl>
+                        </section>
+
+                        <section aria-labelledby="codes-title">
+                            <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
+                            {if codes.is_empty() {
+                                view! { <p class="empty">"No codes are on this door yet. Give someone a code on the People page."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table">
+                                        <thead><tr><th scope="col">"Person"</th><th scope="col">"Code"</th><th scope="col">"On the lock?"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                        <tbody>
+                                            {codes.into_iter().map(|code| {
+                                                let failed = code.sync.status == SyncStatus::Failed;
+                                                let reason = code.sync.failure.map(|f| f.to_string());
+                                                let (code_id, lock_id) = (code.code_id.clone(), code.sync.lock_id.clone());
+                                                let label = format!("Retry {}'s code on this door", code.person.name);
+                                                view! {
+                                                    <tr>
+                                                        <td>{code.person.name.clone()}</td>
+                                                        <td>{code.code_name.clone()}</td>
+                                                        <td>
+                                                            <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>
+                                                            {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
+                                                        </td>
+                                                        <td>
+                                                            <Show when=move || failed>
+                                                                <button class="button" aria-label=label.clone() on:click={
+                                                                    let (code_id, lock_id) = (code_id.clone(), lock_id.clone());
+                                                                    move |_| {
+                                                                        let (c, l) = (code_id.clone(), lock_id.clone());
+                                                                        run(Box::pin(async move { api::retry_sync(&c, &l).await }))
+                                                                    }
+                                                                }>"Retry"</button>
+                                                            </Show>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        </section>
+
+                        <section aria-labelledby="found-title">
+                            <h2 id="found-title">"Codes found on the lock"</h2>
+                            {if found.is_empty() {
+                                view! { <p class="empty">"None: every code on this lock was set up here."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p>"Someone programmed these at the keypad or with another app. Remove them unless you know whose they are."</p>
+                                    <ul class="found-codes">
+                                        {found.into_iter().map(|code| {
+                                            let id = code.id.to_string();
+                                            let digits = code.pin_length.map(|n| format!("{n} digits")).unwrap_or_else(|| "length unknown".into());
+                                            view! {
+                                                <li>
+                                                    <span>{format!("Slot {} · {digits}", code.slot)}</span>
+                                                    <button class="button" aria-label=format!("Remove the code in slot {}", code.slot) on:click=move |_| {
+                                                        let id = id.clone();
+                                                        run(Box::pin(async move { api::remove_unknown_code(&id).await }))
+                                                    }>"Remove"</button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+
+                        <section aria-labelledby="recent-title">
+                            <h2 id="recent-title">"Recent activity"</h2>
+                            {if events.is_empty() {
+                                view! { <p class="empty">"Nothing has happened at this door yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ol class="recent" aria-live="polite">
+                                        {events.iter().map(|event| view! {
+                                            <li>
+                                                <time datetime=event.at.to_rfc3339()>{event.at.with_timezone(&chrono::Local).format("%a %d %b %H:%M").to_string()}</time>
+                                                " "
+                                                {event_sentence(event)}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn set_title(name: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{name} · Latchkey"));
+    }
+}
