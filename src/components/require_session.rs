@@ -7,12 +7,17 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::state::session::{Session, use_session};
 
 #[component]
-pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+pub fn RequireSession(
+    /// Stay on this page when signed out (offering a link to sign in) instead of going to log-in.
+    #[prop(optional)]
+    stay: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if session.0.get() == Session::SignedOut {
+        if session.0.get() == Session::SignedOut && !stay {
             let search = location.search.get_untracked();
             let search = if search.is_empty() || search.starts_with('?') {
                 search
@@ -27,7 +32,12 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     view! {
         <Show
             when=move || matches!(session.0.get(), Session::SignedIn(_))
-            fallback=|| view! { <p class="page-lede" role="status">"Checking your session…"</p> }
+            fallback=move || match session.0.get() {
+                Session::SignedOut if stay => view! {
+                    <p class="page-lede">"Sign in to see your account and your sites. " <leptos_router::components::A href="/login?next=%2Fsettings">"Sign in"</leptos_router::components::A></p>
+                }.into_any(),
+                _ => view! { <p class="page-lede" role="status">"Checking your session…"</p> }.into_any(),
+            }
         >
             {children()}
         </Show>

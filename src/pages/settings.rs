@@ -15,7 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Page title="Settings">
             <BackendSettings/>
-            <RequireSession>
+            <RequireSession stay=true>
                 <AccountSettings/>
                 <SitePolicies/>
             </RequireSession>
