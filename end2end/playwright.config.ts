@@ -43,10 +43,13 @@ export default defineConfig({
   projects: [
     {
       name: 'desktop',
+      // Each project has its own server; its tests take turns on it, since some reset its data.
+      workers: 1,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, baseURL: url(ports.desktop) },
     },
     {
       name: 'tablet',
+      workers: 1,
       use: { ...devices['Galaxy Tab S4'], baseURL: url(ports.tablet) },
     },
   ],

@@ -255,6 +255,7 @@ fn DoorsView() -> impl IntoView {
                         let several_sites = names.len() > 1;
                         let total = page.total.unwrap_or(page.items.len() as u64);
                         let next = page.next_cursor.clone();
+                        let only_page = next.is_none() && cursors.with_untracked(Vec::is_empty);
                         view! {
                             <p class="list-count" role="status">{format!("{total} {}", if total == 1 { "door" } else { "doors" })}</p>
                             {if page.items.is_empty() {
@@ -271,7 +272,7 @@ fn DoorsView() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-                            <nav class="pager" aria-label="Pages of doors">
+                            <nav class="pager" aria-label="Pages of doors" hidden=only_page>
                                 <button class="button" disabled=move || cursors.with(Vec::is_empty) on:click=move |_| {
                                     let previous = cursors.try_update(|c| c.pop()).flatten().flatten();
                                     cursor.set(previous);
