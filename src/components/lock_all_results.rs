@@ -5,6 +5,9 @@ use latchkey_core::lock::{LockAllOutcome, LockAllResult};
 use leptos::{html, prelude::*};
 use leptos_router::components::A;
 
+/// Up to this many doors, every door's outcome is listed.
+const LIST_ALL_UP_TO: usize = 20;
+
 /// The words for one door's outcome.
 pub fn outcome_text(outcome: LockAllOutcome) -> &'static str {
     match outcome {

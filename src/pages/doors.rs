@@ -16,14 +16,20 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::{
     api::{self, ApiError, LockQuery},
     components::{
-        door_card::DoorCard, error_message::ErrorMessage, lock_all_results::LockAllResults,
-        page::Page, require_session::RequireSession, site_summary_card::SiteSummaryCard,
+        door_card::DoorCard,
+        error_message::ErrorMessage,
+        lock_all_results::LockAllResults,
+        page::Page,
+        require_session::RequireSession,
+        site_summary_card::{SiteSummaryCard, all_clear},
     },
     state::live::use_live,
 };
 
 /// Doors per page: enough to scan, few enough to stay quick with 2,000 doors.
 const PAGE_SIZE: u32 = 50;
+/// With more sites than this, the site cards beyond it fold away until asked for.
+const FOLD_SITES_OVER: usize = 6;
 
 #[component]
 pub fn DoorsPage() -> impl IntoView {
@@ -175,23 +181,41 @@ fn DoorsView() -> impl IntoView {
         });
     };
     let lock_site = Callback::new(move |site: SiteSummary| run_lock_all(Some(site)));
+    let show_all_sites = RwSignal::new(false);
 
     view! {
         <section class="site-cards" aria-label="Sites">
             <Transition fallback=|| view! { <p role="status">"Loading your sites…"</p> }>
                 {move || summaries.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="empty">"Your account has no sites yet."</p> }.into_any(),
-                    Ok(list) => {
+                    Ok(mut list) => {
                         let several = list.len() > 1;
+                        // Sites that need attention first; a long portfolio shows those and folds the rest.
+                        list.sort_by_key(all_clear);
+                        let total = list.len();
+                        let folded = total > FOLD_SITES_OVER;
+                        let shown = move || if folded && !show_all_sites.get() { FOLD_SITES_OVER } else { total };
+                        let list = StoredValue::new(list);
                         view! {
-                            {list.into_iter().map(|summary| view! {
+                            {move || list.with_value(|l| l.iter().take(shown()).cloned().collect::<Vec<_>>()).into_iter().map(|summary| view! {
                                 <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/>
                             }).collect_view()}
-                            <Show when=move || several>
-                                <button class="button" on:click=move |_| run_lock_all(None) disabled=move || lock_all_busy.get()>
-                                    "Lock all doors at every site"
-                                </button>
-                            </Show>
+                            <div class="site-cards-actions">
+                                <Show when=move || folded>
+                                    <button class="button" aria-expanded=move || show_all_sites.get().to_string() on:click=move |_| show_all_sites.update(|s| *s = !*s)>
+                                        {move || if show_all_sites.get() {
+                                            "Show fewer sites".to_owned()
+                                        } else {
+                                            format!("Show all {total} sites ({} more)", total - FOLD_SITES_OVER)
+                                        }}
+                                    </button>
+                                </Show>
+                                <Show when=move || several>
+                                    <button class="button" on:click=move |_| run_lock_all(None) disabled=move || lock_all_busy.get()>
+                                        "Lock all doors at every site"
+                                    </button>
+                                </Show>
+                            </div>
                         }.into_any()
                     }
                     Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
