@@ -56,7 +56,8 @@ pub fn LockAllResults(
         }
     });
     let line = results_line(&results);
-    // Doors that could not be locked come first: they need a person.
+    // Doors that could not be locked come first: they need a person. With many
+    // doors, only those are listed; the rest are counted in the line above.
     let mut ordered = results;
     ordered.sort_by_key(|r| {
         matches!(
@@ -64,6 +65,9 @@ pub fn LockAllResults(
             LockAllOutcome::Locking | LockAllOutcome::AlreadyLocked
         )
     });
+    if ordered.len() > LIST_ALL_UP_TO {
+        ordered.retain(|r| matches!(r.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed));
+    }
     view! {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="lock-all-title">
