@@ -30,14 +30,8 @@ pub fn actor(auth: &Auth) -> Actor {
 /// A new event caused by the signed-in user.
 pub fn user_event(auth: &Auth, site: &SiteId, kind: EventKind, now: DateTime<Utc>) -> Event {
     Event {
-        id: 0,
-        at: now,
-        site_id: site.clone(),
-        lock_id: None,
-        person_id: None,
-        code_id: None,
         actor: Some(actor(auth)),
-        kind,
+        ..crate::code_sync::system_event(site, kind, now)
     }
 }
 

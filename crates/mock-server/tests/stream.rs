@@ -6,9 +6,9 @@ mod support;
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use contract_kit::stream::Frames;
 use mock_server::{Config, app, open, sim::engine::prune_events};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// A server on a real port, and a signed-in HTTP client's cookie.
 struct Live {
@@ -74,69 +74,7 @@ impl Live {
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.headers()["content-type"], "text/event-stream");
-        Frames {
-            body: Box::pin(response.bytes_stream()),
-            buffer: String::new(),
-        }
-    }
-}
-
-/// One parsed SSE frame.
-#[derive(Debug, Clone)]
-struct Frame {
-    id: Option<u64>,
-    event: Option<String>,
-    data: Value,
-}
-
-struct Frames {
-    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
-    buffer: String,
-}
-
-impl Frames {
-    /// The next frame with data (keep-alive comments skipped), or `None` after `wait`.
-    async fn next(&mut self, wait: Duration) -> Option<Frame> {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let raw: String = self.buffer.drain(..end + 2).collect();
-                let mut frame = Frame {
-                    id: None,
-                    event: None,
-                    data: Value::Null,
-                };
-                for line in raw.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        frame.id = v.trim().parse().ok();
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        frame.event = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        frame.data = serde_json::from_str(v.trim()).unwrap();
-                    }
-                }
-                if !frame.data.is_null() {
-                    return Some(frame);
-                }
-                continue;
-            }
-            let chunk = tokio::time::timeout(wait, self.body.next())
-                .await
-                .ok()??
-                .ok()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    async fn take(&mut self, n: usize) -> Vec<Frame> {
-        let mut frames = Vec::new();
-        while frames.len() < n {
-            frames.push(
-                self.next(Duration::from_secs(5))
-                    .await
-                    .expect("an event arrives"),
-            );
-        }
-        frames
+        Frames::new(response)
     }
 }
 
@@ -146,7 +84,7 @@ async fn live_events_arrive_and_a_resume_replays_exactly_the_missed_ones() {
     let mut stream = live.open(None).await;
     live.post("/api/v1/people/person-maple-leo/pause").await;
     live.post("/api/v1/people/person-maple-leo/resume").await;
-    let first = stream.take(2).await;
+    let first = take(&mut stream, 2).await;
     assert_eq!(first[0].data["kind"]["type"], "person_paused");
     assert_eq!(first[1].data["kind"]["type"], "person_resumed");
     let last_seen = first[1].id.unwrap();
@@ -158,7 +96,7 @@ async fn live_events_arrive_and_a_resume_replays_exactly_the_missed_ones() {
     }
     let mut resumed = live.open(Some(last_seen)).await;
     live.post("/api/v1/people/person-maple-jordan/pause").await;
-    let frames = resumed.take(7).await;
+    let frames = take(&mut resumed, 7).await;
     let ids: Vec<u64> = frames.iter().map(|f| f.id.unwrap()).collect();
     let expected: Vec<u64> = (last_seen + 1..=last_seen + 7).collect();
     assert_eq!(ids, expected, "no gaps, no duplicates, in order");
@@ -227,4 +165,18 @@ async fn the_stream_needs_a_session() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
+}
+
+/// Takes the next `n` frames, failing if they do not come within 5 s each.
+async fn take(frames: &mut Frames, n: usize) -> Vec<contract_kit::stream::Frame> {
+    let mut taken = Vec::new();
+    while taken.len() < n {
+        taken.push(
+            frames
+                .next(Duration::from_secs(5))
+                .await
+                .expect("an event arrives"),
+        );
+    }
+    taken
 }
