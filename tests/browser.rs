@@ -74,7 +74,7 @@ fn current_links() -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn shell_navigation_reaches_every_section() {
-    let _handle = leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(App);
     settle().await;
 
     let labels: Vec<String> = nav_links()

@@ -123,7 +123,7 @@ async fn the_badge_shows_the_state_and_a_pending_command() {
     assert_eq!(state_label(LockState::Jammed, None), ("Jammed", "danger"));
     let state = RwSignal::new(LockState::Unlocked);
     let pending = RwSignal::new(None::<LockCommand>);
-    let _mount = leptos::mount::mount_to_body(
+    leptos::mount::mount_to_body(
         move || view! { <div id="badge-test"><StatusBadge state=state pending=pending/></div> },
     );
     let text = || {

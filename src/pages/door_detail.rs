@@ -269,7 +269,7 @@ fn DoorDetail() -> impl IntoView {
                                     <ol class="recent" aria-live="polite">
                                         {events.iter().map(|event| view! {
                                             <li>
-                                                <time datetime=event.at.to_rfc3339()>{event.at.with_timezone(&chrono::Local).format("%a %d %b %H:%M").to_string()}</time>
+                                                <time datetime=event.at.to_rfc3339()>{short_time(event.at)}</time>
                                                 " "
                                                 {event_sentence(event)}
                                             </li>
@@ -283,6 +283,22 @@ fn DoorDetail() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// "Tue 24 Nov 12:30" in the browser's time zone, without chrono's formatting machinery.
+fn short_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let local = at.with_timezone(&chrono::Local);
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{} {} {} {:02}:{:02}",
+        DAYS[local.weekday().num_days_from_monday() as usize],
+        local.day(),
+        MONTHS[local.month0() as usize],
+        local.hour(),
+        local.minute()
+    )
 }
 
 fn set_title(name: &str) {

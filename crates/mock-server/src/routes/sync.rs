@@ -89,7 +89,7 @@ pub async fn codes_on_lock(
                 sync,
             });
         }
-        codes.sort_by(|a, b| a.person.name.to_lowercase().cmp(&b.person.name.to_lowercase()));
+        codes.sort_by_key(|c| c.person.name.to_lowercase());
         Ok(ApiJson(codes))
     })
 }
