@@ -189,3 +189,101 @@ pub async fn recent_events_at(lock: &LockId, limit: u32) -> Result<Page<Event>, 
     ))
     .await
 }
+
+/// Filters of the People list, as its URL keeps them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    pub search: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+pub async fn people_overview(
+    query: &PeopleQuery,
+) -> Result<Page<latchkey_core::person::PersonOverview>, ApiError> {
+    let mut parts = vec![format!("limit={}", query.limit.max(1))];
+    for (name, value) in [
+        ("q", &query.search),
+        ("kind", &query.kind),
+        ("status", &query.status),
+        ("cursor", &query.cursor),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", http::encode(value)));
+        }
+    }
+    get(&format!("/api/v1/people/overview?{}", parts.join("&"))).await
+}
+
+pub async fn person(
+    id: &latchkey_core::ids::PersonId,
+) -> Result<latchkey_core::person::Person, ApiError> {
+    get(&format!("/api/v1/people/{id}")).await
+}
+
+pub async fn codes_of_person(
+    id: &latchkey_core::ids::PersonId,
+) -> Result<Vec<latchkey_core::code::AccessCode>, ApiError> {
+    get(&format!("/api/v1/people/{id}/codes")).await
+}
+
+pub async fn sync_of_person(
+    id: &latchkey_core::ids::PersonId,
+) -> Result<Vec<latchkey_core::sync::SyncState>, ApiError> {
+    get(&format!("/api/v1/people/{id}/sync")).await
+}
+
+/// Pauses (or resumes) a person everywhere.
+pub async fn set_paused(
+    id: &latchkey_core::ids::PersonId,
+    paused: bool,
+) -> Result<latchkey_core::person::Person, ApiError> {
+    let action = if paused { "pause" } else { "resume" };
+    send::<()>(
+        Method::Post,
+        &format!("/api/v1/people/{id}/{action}"),
+        None,
+        &[],
+    )
+    .await?
+    .json()
+    .await
+}
+
+pub async fn delete_person(id: &latchkey_core::ids::PersonId) -> Result<(), ApiError> {
+    send::<()>(Method::Delete, &format!("/api/v1/people/{id}"), None, &[])
+        .await
+        .map(|_| ())
+}
+
+/// Reveals one PIN (recorded by the backend as an event).
+pub async fn reveal_pin(code: &CodeId) -> Result<latchkey_core::code::RevealedPin, ApiError> {
+    send::<()>(
+        Method::Post,
+        &format!("/api/v1/codes/{code}/reveal"),
+        None,
+        &[],
+    )
+    .await?
+    .json()
+    .await
+}
+
+/// Sends the code to its person through the backend (SMS or e-mail).
+pub async fn share_code(
+    code: &CodeId,
+    channel: latchkey_core::code::ShareChannel,
+) -> Result<latchkey_core::outbox::OutboxMessage, ApiError> {
+    let body = latchkey_core::code::ShareRequest { channel };
+    send(
+        Method::Post,
+        &format!("/api/v1/codes/{code}/share"),
+        Some(&body),
+        &[],
+    )
+    .await?
+    .json()
+    .await
+}

@@ -6,5 +6,6 @@ pub mod doors;
 pub mod login;
 pub mod not_found;
 pub mod people;
+pub mod person_detail;
 pub mod schedules;
 pub mod settings;

@@ -91,7 +91,7 @@ async fn shell_navigation_reaches_every_section() {
     let path = web_sys::window().unwrap().location().pathname().unwrap();
     assert_eq!(path, "/login");
 
-    for label in ["People", "Schedules", "Activity", "Settings"] {
+    for label in ["Schedules", "Activity", "Settings"] {
         let link = nav_links()
             .into_iter()
             .find(|a| a.text_content().unwrap().trim() == label)

@@ -290,7 +290,9 @@ fn short_time(at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     let local = at.with_timezone(&chrono::Local);
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     format!(
         "{} {} {} {:02}:{:02}",
         DAYS[local.weekday().num_days_from_monday() as usize],

@@ -25,6 +25,21 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A person as the People list shows them: their codes, doors and sync health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonOverview {
+    pub person: Person,
+    /// Live codes the person holds.
+    pub codes: u32,
+    /// Distinct doors those codes are on.
+    pub doors: u32,
+    /// (code, door) pairs that failed to reach their lock.
+    pub failed: u32,
+    /// (code, door) pairs still on their way to the lock.
+    pub pending: u32,
+}
+
 /// What a person is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

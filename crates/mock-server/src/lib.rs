@@ -139,6 +139,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         )
         .route("/unknown-codes/{id}/adopt", post(unknown_codes::adopt))
         .route("/people", get(people::list))
+        .route("/people/overview", get(people::overview))
         .route(
             "/people/{id}",
             get(people::get)

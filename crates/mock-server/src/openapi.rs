@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         crate::routes::locks::lock_all_in_site,
         crate::routes::locks::lock_all_everywhere,
         crate::routes::people::list,
+        crate::routes::people::overview,
         crate::routes::people::get,
         crate::routes::people::create,
         crate::routes::people::update,

@@ -429,3 +429,40 @@ async fn people_can_be_searched_and_filtered() {
         .body;
     assert_ne!(next["items"][0]["id"], page["items"][0]["id"]);
 }
+
+#[tokio::test]
+async fn the_people_overview_counts_codes_doors_and_sync_trouble() {
+    let server = TestServer::as_homeowner().await;
+    let overview = server.get("/api/v1/people/overview?q=mia").await.body;
+    let mia = &overview["items"][0];
+    assert_eq!(
+        (
+            mia["person"]["name"].as_str(),
+            mia["codes"].as_u64(),
+            mia["doors"].as_u64()
+        ),
+        (Some("Mia Rivera"), Some(2), Some(2))
+    );
+    server
+        .post(
+            "/api/v1/sim/locks/lock-maple-back/online",
+            json!({"on": false}),
+        )
+        .await;
+    server
+        .patch(
+            "/api/v1/codes/code-maple-mia",
+            json!({"pin": {"choice": "generate", "length": 4}}),
+        )
+        .await;
+    let mia = server.get("/api/v1/people/overview?q=mia").await.body["items"][0].clone();
+    assert_eq!(mia["pending"], 2);
+    server.settle();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    server.settle();
+    let mia = server.get("/api/v1/people/overview?q=mia").await.body["items"][0].clone();
+    assert_eq!(
+        (mia["failed"].as_u64(), mia["pending"].as_u64()),
+        (Some(1), Some(0))
+    );
+}

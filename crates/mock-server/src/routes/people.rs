@@ -11,7 +11,7 @@ use latchkey_core::{
     event::EventKind,
     ids::{PersonId, SiteId},
     paging::{Page, PageQuery},
-    person::{Person, PersonKind, PersonStatus},
+    person::{Person, PersonKind, PersonOverview, PersonStatus},
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,58 @@ pub struct PeopleFilter {
     pub cursor: Option<String>,
 }
 
+/// The people matching a filter, with their status, in name order.
+fn matching_people(
+    conn: &rusqlite::Connection,
+    auth: &Auth,
+    filter: &PeopleFilter,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Vec<Person>> {
+    let q = filter
+        .q
+        .as_deref()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    let mut statement = conn.prepare(
+        "SELECT id, site_id FROM people WHERE deleted = 0 AND site_id IN (SELECT value FROM json_each(?1))
+         AND (?2 IS NULL OR site_id = ?2) ORDER BY sort_key",
+    )?;
+    let ids: Vec<(String, String)> = statement
+        .query_map(
+            params![
+                sites_json(auth),
+                filter.site_id.as_ref().map(|s| s.as_str())
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<Result<_, _>>()?;
+    let mut sites = std::collections::HashMap::new();
+    let mut people = Vec::new();
+    for (id, site_id) in ids {
+        let row = load_person(conn, &PersonId(id))?;
+        if q.as_ref()
+            .is_some_and(|q| !row.person.name.to_lowercase().contains(q.as_str()))
+        {
+            continue;
+        }
+        if filter.kind.is_some_and(|kind| kind != row.person.kind) {
+            continue;
+        }
+        if !sites.contains_key(&site_id) {
+            sites.insert(
+                site_id.clone(),
+                load_site(conn, &SiteId(site_id.clone()))?.0,
+            );
+        }
+        let person = with_status(conn, row, site_local_now(&sites[&site_id], now))?;
+        if filter.status.is_some_and(|status| status != person.status) {
+            continue;
+        }
+        people.push(person);
+    }
+    Ok(people)
+}
+
 /// `GET /people`.
 #[utoipa::path(operation_id = "people_list", get, path = "/api/v1/people", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::Person>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
@@ -53,40 +105,47 @@ pub async fn list(
     ApiQuery(filter): ApiQuery<PeopleFilter>,
 ) -> ApiResult<ApiJson<Page<Person>>> {
     let now = state.clock.now();
-    let q = filter
-        .q
-        .as_deref()
-        .map(|q| q.trim().to_lowercase())
-        .filter(|q| !q.is_empty());
     state.db.read(|conn| {
-        let mut statement = conn.prepare(
-            "SELECT id, site_id FROM people WHERE deleted = 0 AND site_id IN (SELECT value FROM json_each(?1))
-             AND (?2 IS NULL OR site_id = ?2) ORDER BY sort_key",
-        )?;
-        let ids: Vec<(String, String)> = statement
-            .query_map(params![sites_json(&auth), filter.site_id.as_ref().map(|s| s.as_str())], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut sites = std::collections::HashMap::new();
-        let mut people = Vec::new();
-        for (id, site_id) in ids {
-            let row = load_person(conn, &PersonId(id))?;
-            if q.as_ref().is_some_and(|q| !row.person.name.to_lowercase().contains(q.as_str())) {
-                continue;
-            }
-            if filter.kind.is_some_and(|kind| kind != row.person.kind) {
-                continue;
-            }
-            if !sites.contains_key(&site_id) {
-                sites.insert(site_id.clone(), load_site(conn, &SiteId(site_id.clone()))?.0);
-            }
-            let person = with_status(conn, row, site_local_now(&sites[&site_id], now))?;
-            if filter.status.is_some_and(|status| status != person.status) {
-                continue;
-            }
-            people.push(person);
-        }
+        let people = matching_people(conn, &auth, &filter, now)?;
+        let paging = PageQuery {
+            limit: filter.limit,
+            cursor: filter.cursor.clone(),
+        };
+        Ok(ApiJson(page_in_memory(people, &paging, |p| {
+            sort_key(&p.name, p.id.as_str())
+        })))
+    })
+}
+
+/// `GET /people/overview`: the People list: each person with their codes, doors and sync health.
+#[utoipa::path(operation_id = "people_overview", get, path = "/api/v1/people/overview", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::PersonOverview>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+pub async fn overview(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiQuery(filter): ApiQuery<PeopleFilter>,
+) -> ApiResult<ApiJson<Page<PersonOverview>>> {
+    let now = state.clock.now();
+    state.db.read(|conn| {
+        let people = matching_people(conn, &auth, &filter, now)?;
         let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
-        Ok(ApiJson(page_in_memory(people, &paging, |p| sort_key(&p.name, p.id.as_str()))))
+        let page = page_in_memory(people, &paging, |p| sort_key(&p.name, p.id.as_str()));
+        let mut counts = conn.prepare(
+            "SELECT (SELECT COUNT(*) FROM codes WHERE person_id = ?1 AND deleted = 0),
+                    COUNT(DISTINCT cl.lock_id) FILTER (WHERE cl.wanted = 1),
+                    COUNT(*) FILTER (WHERE cl.status = 'failed'),
+                    COUNT(*) FILTER (WHERE cl.status IN ('pending', 'setting', 'removing'))
+             FROM code_locks cl JOIN codes c ON c.id = cl.code_id WHERE c.person_id = ?1 AND c.deleted = 0",
+        )?;
+        let items = page
+            .items
+            .into_iter()
+            .map(|person| {
+                let (codes, doors, failed, pending) =
+                    counts.query_row([person.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                Ok(PersonOverview { person, codes, doors, failed, pending })
+            })
+            .collect::<ApiResult<_>>()?;
+        Ok(ApiJson(Page { items, next_cursor: page.next_cursor, total: page.total }))
     })
 }
 

@@ -1,0 +1,75 @@
+// People: the list with its filters, a person's codes × doors grid with live
+// sync state, pause and resume at the keypad, and reveal.
+import { test, expect, resetDemo, sim } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  await resetDemo(page);
+});
+
+test('the list searches and filters, kept in the URL', async ({ page }) => {
+  await page.goto('/people');
+  await expect(page.getByRole('link', { name: 'Sam (dog walker)' })).toBeVisible();
+  await page.getByLabel('Kind').selectOption({ label: 'Staff' });
+  await expect(page).toHaveURL(/kind=staff/);
+  await expect(page.locator('.person-card')).toHaveCount(2);
+  await page.reload();
+  await expect(page.locator('.person-card')).toHaveCount(2);
+  await page.getByLabel('Search people').fill('rosa');
+  await expect(page.locator('.person-card')).toHaveCount(1);
+});
+
+test('a paused person is refused at the keypad and gets back in after resume', async ({ page }) => {
+  await page.goto('/people/person-maple-leo');
+  await expect(page.getByRole('heading', { name: 'Leo Rivera' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause access everywhere' }).click();
+  await expect(page.locator('.chip-status-paused')).toHaveText('Paused');
+  const refused = await sim(page, 'locks/lock-maple-front/keypad', { pin: '6194' });
+  expect(refused.reason).toBe('paused');
+  await page.getByRole('button', { name: 'Resume access' }).click();
+  await expect(page.locator('.chip-status-active')).toHaveText('Active');
+  // The locks get the codes back at radio speed; the grid follows live.
+  const synced = async () => {
+    const states = await (await page.request.get('/api/v1/people/person-maple-leo/sync')).json();
+    return states.length === 2 && states.every((s: { status: string }) => s.status === 'set');
+  };
+  await expect.poll(synced, { timeout: 15_000 }).toBe(true);
+  const grid = page.getByRole('table');
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(2);
+  const opened = await sim(page, 'locks/lock-maple-front/keypad', { pin: '6194' });
+  expect(opened.opened).toBe(true);
+});
+
+test('the Bluetooth gate stays pending until a phone is in range', async ({ page }) => {
+  // Changing Jordan's PIN sends it to all four doors again.
+  const code = await page.request.get('/api/v1/codes/code-maple-jordan');
+  const etag = code.headers()['etag'];
+  const change = await page.request.patch('/api/v1/codes/code-maple-jordan', {
+    data: { pin: { choice: 'generate', length: 6 } },
+    headers: { 'If-Match': etag },
+  });
+  expect(change.status()).toBe(200);
+  await page.goto('/people/person-maple-jordan');
+  const grid = page.getByRole('table');
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(3, { timeout: 15_000 });
+  await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1);
+  await sim(page, 'locks/lock-maple-gate/phone', { on: true });
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(4, { timeout: 15_000 });
+});
+
+test('revealing a PIN is recorded, and an unrevealed PIN never appears', async ({ page }) => {
+  await page.goto('/people/person-maple-sam');
+  await expect(page.getByRole('heading', { name: 'Sam (dog walker)' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('4826');
+  await page.getByRole('button', { name: 'Reveal PIN' }).click();
+  await expect(page.locator('.code-pin')).toHaveText('4826');
+  const events = await (await page.request.get('/api/v1/events?kind=code_revealed')).json();
+  expect(events.items[0].code_id).toBe('code-maple-sam');
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(page.locator('body')).not.toContainText('4826');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  expect(stored).not.toContain('4826');
+  await page.getByRole('button', { name: 'Send by SMS' }).click();
+  await expect(page.getByText('Sent to +1 555 0140.')).toBeVisible();
+});

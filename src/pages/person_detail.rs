@@ -1,0 +1,289 @@
+//! One person (`/people/:id`): status, pause / resume / delete, and their codes
+//! as a grid of doors with each cell's sync state and a retry; reveal (where the
+//! site allows it), copy, and share through the backend.
+
+use std::collections::{BTreeMap, HashMap};
+
+use latchkey_core::{
+    code::{AccessCode, ShareChannel},
+    ids::{CodeId, LockId, PersonId},
+    person::{Person, PersonStatus},
+    schedule::summary,
+    site::{RevealPolicy, Site},
+    sync::{SyncState, SyncStatus},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_params_map},
+};
+
+use crate::{
+    api::{self, ApiError, LockQuery},
+    components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
+    pages::people::{kind_text, status_text},
+    state::live::use_live,
+};
+
+#[component]
+pub fn PersonDetailPage() -> impl IntoView {
+    view! {
+        <Page title="Person">
+            <RequireSession>
+                <PersonDetail/>
+            </RequireSession>
+        </Page>
+    }
+}
+
+#[derive(Clone)]
+struct PersonData {
+    person: Person,
+    site: Option<Site>,
+    codes: Vec<AccessCode>,
+    sync: Vec<SyncState>,
+    door_names: HashMap<LockId, String>,
+}
+
+async fn load(id: PersonId) -> Result<PersonData, ApiError> {
+    let person = api::person(&id).await?;
+    let codes = api::codes_of_person(&id).await?;
+    let sync = api::sync_of_person(&id).await?;
+    let site = api::sites()
+        .await?
+        .into_iter()
+        .find(|s| s.id == person.site_id);
+    let doors = api::locks(&LockQuery {
+        site: Some(person.site_id.to_string()),
+        limit: 500,
+        ..Default::default()
+    })
+    .await?;
+    let door_names = doors.items.into_iter().map(|l| (l.id, l.name)).collect();
+    Ok(PersonData {
+        person,
+        site,
+        codes,
+        sync,
+        door_names,
+    })
+}
+
+fn cell_text(status: SyncStatus) -> &'static str {
+    match status {
+        SyncStatus::Pending => "Pending",
+        SyncStatus::Setting => "Setting…",
+        SyncStatus::Set => "Set",
+        SyncStatus::Removing => "Removing…",
+        SyncStatus::Removed => "Removed",
+        SyncStatus::Failed => "Failed",
+    }
+}
+
+#[component]
+fn PersonDetail() -> impl IntoView {
+    let params = use_params_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let id = move || PersonId(params.with(|p| p.get("id").unwrap_or_default()));
+    let refresh = RwSignal::new(0u64);
+    let live = use_live();
+    Effect::new(move |_| {
+        if live
+            .last_event
+            .get()
+            .is_some_and(|e| e.person_id.as_ref() == Some(&id()))
+        {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let data = LocalResource::new(move || {
+        refresh.track();
+        live.reload.track();
+        load(id())
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let notice = RwSignal::new(None::<String>);
+    // Revealed PINs live only in memory, until hidden or the page is left.
+    let revealed = RwSignal::new(HashMap::<CodeId, String>::new());
+    let confirm_delete = RwSignal::new(false);
+
+    let pause = move |paused: bool| {
+        error.set(None);
+        spawn_local(async move {
+            match api::set_paused(&id(), paused).await {
+                Ok(_) => refresh.update(|n| *n += 1),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let delete = move |_| {
+        spawn_local(async move {
+            match api::delete_person(&id()).await {
+                Ok(()) => navigate.with_value(|n| n("/people", Default::default())),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let reveal = move |code: CodeId| {
+        spawn_local(async move {
+            match api::reveal_pin(&code).await {
+                Ok(pin) => revealed.update(|r| {
+                    r.insert(code, pin.pin.reveal().to_owned());
+                }),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let share = move |code: CodeId, channel: ShareChannel| {
+        notice.set(None);
+        spawn_local(async move {
+            match api::share_code(&code, channel).await {
+                Ok(message) => notice.set(Some(format!("Sent to {}.", message.to))),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let retry = move |code: CodeId, lock: LockId| {
+        spawn_local(async move {
+            match api::retry_sync(&code, &lock).await {
+                Ok(()) => refresh.update(|n| *n += 1),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+
+    view! {
+        <p><A href="/people">"← All people"</A></p>
+        <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
+            {move || data.get().map(|result| match result {
+                Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
+                Ok(PersonData { person, site, codes, sync, door_names }) => {
+                    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                        document.set_title(&format!("{} · Latchkey", person.name));
+                    }
+                    let paused = person.status == PersonStatus::Paused;
+                    let can_reveal = site.as_ref().is_some_and(|s| s.policy.reveal == RevealPolicy::Admins);
+                    let today = chrono::Utc::now().date_naive();
+                    // Columns: every door any of their codes is on (or leaving).
+                    let mut columns: BTreeMap<String, LockId> = BTreeMap::new();
+                    for state in &sync {
+                        let name = door_names.get(&state.lock_id).cloned().unwrap_or_else(|| state.lock_id.to_string());
+                        columns.insert(name, state.lock_id.clone());
+                    }
+                    for code in &codes {
+                        for door in &code.doors {
+                            let name = door_names.get(door).cloned().unwrap_or_else(|| door.to_string());
+                            columns.insert(name, door.clone());
+                        }
+                    }
+                    let columns: Vec<(String, LockId)> = columns.into_iter().collect();
+                    let cells: HashMap<(CodeId, LockId), SyncState> = sync.into_iter().map(|s| ((s.code_id.clone(), s.lock_id.clone()), s)).collect();
+                    view! {
+                        <h2 class="door-title">{person.name.clone()}</h2>
+                        <p>
+                            <span class="chip">{kind_text(person.kind)}</span>" "
+                            <span class=format!("chip chip-status-{}", status_text(person.status).to_lowercase())>{status_text(person.status)}</span>
+                            {person.phone.clone().map(|p| view! { " " <span class="chip">{p}</span> })}
+                        </p>
+                        <div class="actions">
+                            {if paused {
+                                view! { <button class="button button-primary" on:click=move |_| pause(false)>"Resume access"</button> }.into_any()
+                            } else {
+                                view! { <button class="button" on:click=move |_| pause(true)>"Pause access everywhere"</button> }.into_any()
+                            }}
+                            <button class="button" on:click=move |_| confirm_delete.set(true)>"Delete person"</button>
+                        </div>
+                        <Show when=move || confirm_delete.get()>
+                            <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-title">
+                                <p id="confirm-delete-title"><strong>"Delete this person?"</strong>" Their codes come off every door. Their history stays in the activity."</p>
+                                <div class="actions">
+                                    <button class="button button-danger" on:click=delete>"Delete"</button>
+                                    <button class="button" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                                </div>
+                            </div>
+                        </Show>
+                        <ErrorMessage error=error/>
+                        <p role="status" class="ok-text">{move || notice.get()}</p>
+
+                        <section aria-labelledby="grid-title">
+                            <h2 id="grid-title">"Codes and doors"</h2>
+                            {if codes.is_empty() {
+                                view! { <p class="empty">"No codes yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="grid-scroll">
+                                    <table class="table sync-grid">
+                                        <caption class="visually-hidden">"Where each code stands on each door"</caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Code"</th>
+                                                {columns.iter().map(|(name, _)| view! { <th scope="col">{name.clone()}</th> }).collect_view()}
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {codes.into_iter().map(|code| {
+                                                let code_id = code.id.clone();
+                                                let when = summary(&code.schedule, today);
+                                                let reveal_id = code.id.clone();
+                                                let pin_id = code.id.clone();
+                                                let hide_id = code.id.clone();
+                                                let (sms_id, mail_id) = (code.id.clone(), code.id.clone());
+                                                let shown = Signal::derive(move || revealed.with(|r| r.get(&pin_id).cloned()));
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row">
+                                                            <span class="code-name">{code.name.clone()}</span>
+                                                            <span class="code-when">{when}</span>
+                                                            <span class="code-pin" aria-label="PIN">
+                                                                {move || shown.get().unwrap_or_else(|| "•".repeat(code.pin_length as usize))}
+                                                            </span>
+                                                            <span class="code-actions">
+                                                                {if can_reveal {
+                                                                    view! {
+                                                                        <Show when=move || shown.get().is_none() fallback=move || {
+                                                                            let hide_id = hide_id.clone();
+                                                                            view! { <button class="button" on:click=move |_| revealed.update(|r| { r.remove(&hide_id); })>"Hide"</button> }
+                                                                        }>
+                                                                            <button class="button" on:click={ let id = reveal_id.clone(); move |_| reveal(id.clone()) }>"Reveal PIN"</button>
+                                                                        </Show>
+                                                                    }.into_any()
+                                                                } else {
+                                                                    view! { <span class="hint">"This site does not show PINs after they are made."</span> }.into_any()
+                                                                }}
+                                                                <button class="button" on:click=move |_| share(sms_id.clone(), ShareChannel::Sms)>"Send by SMS"</button>
+                                                                <button class="button" on:click=move |_| share(mail_id.clone(), ShareChannel::Email)>"Send by e-mail"</button>
+                                                            </span>
+                                                        </th>
+                                                        {columns.iter().map(|(door_name, door)| {
+                                                            match cells.get(&(code_id.clone(), door.clone())) {
+                                                                None => view! { <td class="cell cell-none">"—"</td> }.into_any(),
+                                                                Some(state) => {
+                                                                    let failed = state.status == SyncStatus::Failed;
+                                                                    let reason = state.failure.map(|f| f.to_string());
+                                                                    let (c, l) = (code_id.clone(), door.clone());
+                                                                    let label = format!("Retry on {door_name}");
+                                                                    view! {
+                                                                        <td class=format!("cell cell-{}", cell_text(state.status).trim_end_matches('…').to_lowercase())>
+                                                                            {cell_text(state.status)}
+                                                                            {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
+                                                                            {failed.then(|| view! { <button class="button" aria-label=label on:click=move |_| retry(c.clone(), l.clone())>"Retry"</button> })}
+                                                                        </td>
+                                                                    }.into_any()
+                                                                }
+                                                            }
+                                                        }).collect_view()}
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
