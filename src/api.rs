@@ -287,3 +287,67 @@ pub async fn share_code(
     .json()
     .await
 }
+
+/// A fresh Idempotency-Key: one per form, reused when the same save is retried.
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn create_person(
+    site: &SiteId,
+    person: &latchkey_core::person::NewPerson,
+    key: &str,
+) -> Result<latchkey_core::person::Person, ApiError> {
+    send(
+        Method::Post,
+        &format!("/api/v1/sites/{site}/people"),
+        Some(person),
+        &[("Idempotency-Key", key)],
+    )
+    .await?
+    .json()
+    .await
+}
+
+pub async fn create_code(
+    code: &latchkey_core::code::NewAccessCode,
+    key: &str,
+) -> Result<latchkey_core::code::AccessCode, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/codes",
+        Some(code),
+        &[("Idempotency-Key", key)],
+    )
+    .await?
+    .json()
+    .await
+}
+
+/// Checks a typed PIN against the site's other codes and the chosen doors, before saving.
+pub async fn check_pin(check: &latchkey_core::code::PinCheck) -> Result<(), ApiError> {
+    send(Method::Post, "/api/v1/codes/check", Some(check), &[])
+        .await
+        .map(|_| ())
+}
+
+/// Gives a code a new generated PIN on all its doors at once.
+pub async fn regenerate_pin(code: &CodeId) -> Result<latchkey_core::code::AccessCode, ApiError> {
+    let response = send::<()>(Method::Get, &format!("/api/v1/codes/{code}"), None, &[]).await?;
+    let etag = response.etag();
+    let change = latchkey_core::code::AccessCodeChange {
+        pin: Some(latchkey_core::code::PinChoice::Generate { length: None }),
+        ..Default::default()
+    };
+    send(
+        Method::Patch,
+        &format!("/api/v1/codes/{code}"),
+        Some(&change),
+        &[("If-Match", &etag)],
+    )
+    .await?
+    .json()
+    .await
+}

@@ -14,7 +14,7 @@ use crate::{
     pages::{
         activity::ActivityPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
         not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
-        schedules::SchedulesPage, settings::SettingsPage,
+        person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
     },
     state::{
         backend::provide_backend_status, live::provide_live, session::provide_session,
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/doors") view=DoorsPage/>
                         <Route path=path!("/doors/:id") view=DoorDetailPage/>
                         <Route path=path!("/people") view=PeoplePage/>
+                        <Route path=path!("/people/new") view=NewPersonPage/>
                         <Route path=path!("/people/:id") view=PersonDetailPage/>
                         <Route path=path!("/schedules") view=SchedulesPage/>
                         <Route path=path!("/activity") view=ActivityPage/>

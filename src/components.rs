@@ -3,12 +3,14 @@
 pub mod backend_banner;
 pub mod backend_status_badge;
 pub mod door_card;
+pub mod door_checklist;
 pub mod error_message;
 pub mod icon;
 pub mod live_status;
 pub mod lock_all_results;
 pub mod main_nav;
 pub mod page;
+pub mod pin_field;
 pub mod require_session;
 pub mod site_summary_card;
 pub mod status_badge;

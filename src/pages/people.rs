@@ -123,6 +123,7 @@ fn PeopleView() -> impl IntoView {
         PersonStatus::Expired,
     ];
     view! {
+        <p><A href="/people/new" attr:class="button button-primary">"Add a person"</A></p>
         <form class="filters" role="search" on:submit=move |ev| ev.prevent_default()>
             <div class="field">
                 <label for="people-search">"Search people"</label>

@@ -143,6 +143,22 @@ fn PersonDetail() -> impl IntoView {
             }
         });
     };
+    // A compromised code gets a new PIN on every door in one step.
+    let new_pin = move |code: CodeId| {
+        notice.set(None);
+        spawn_local(async move {
+            match api::regenerate_pin(&code).await {
+                Ok(_) => {
+                    revealed.update(|r| {
+                        r.remove(&code);
+                    });
+                    notice.set(Some("New PIN made; it goes to every door now.".into()));
+                    refresh.update(|n| *n += 1);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
     let retry = move |code: CodeId, lock: LockId| {
         spawn_local(async move {
             match api::retry_sync(&code, &lock).await {
@@ -228,6 +244,7 @@ fn PersonDetail() -> impl IntoView {
                                                 let pin_id = code.id.clone();
                                                 let hide_id = code.id.clone();
                                                 let (sms_id, mail_id) = (code.id.clone(), code.id.clone());
+                                                let new_pin_id = code.id.clone();
                                                 let shown = Signal::derive(move || revealed.with(|r| r.get(&pin_id).cloned()));
                                                 view! {
                                                     <tr>
@@ -250,6 +267,7 @@ fn PersonDetail() -> impl IntoView {
                                                                 } else {
                                                                     view! { <span class="hint">"This site does not show PINs after they are made."</span> }.into_any()
                                                                 }}
+                                                                <button class="button" on:click={ let id = new_pin_id.clone(); move |_| new_pin(id.clone()) }>"New PIN"</button>
                                                                 <button class="button" on:click=move |_| share(sms_id.clone(), ShareChannel::Sms)>"Send by SMS"</button>
                                                                 <button class="button" on:click=move |_| share(mail_id.clone(), ShareChannel::Email)>"Send by e-mail"</button>
                                                             </span>

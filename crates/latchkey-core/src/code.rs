@@ -131,3 +131,16 @@ pub struct DoorCode {
     pub schedule: Schedule,
     pub sync: SyncState,
 }
+
+/// Body of `POST /codes/check`: the PIN field's live check before anything is saved.
+/// The PIN travels in the body, never in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PinCheck {
+    pub site_id: SiteId,
+    pub pin: String,
+    pub doors: Vec<LockId>,
+    /// The code being changed, which may keep its own PIN.
+    #[serde(default)]
+    pub code_id: Option<CodeId>,
+}

@@ -12,8 +12,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use latchkey_core::{
     code::{
-        AccessCode, AccessCodeChange, NewAccessCode, PinChoice, RevealedPin, ShareChannel,
-        ShareRequest,
+        AccessCode, AccessCodeChange, NewAccessCode, PinCheck, PinChoice, RevealedPin,
+        ShareChannel, ShareRequest,
     },
     error::ErrorCode,
     event::EventKind,
@@ -461,17 +461,6 @@ pub async fn share(
     })
 }
 
-/// Body of `POST /codes/check`: the PIN field's live check.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PinCheck {
-    pub site_id: SiteId,
-    pub pin: String,
-    pub doors: Vec<LockId>,
-    /// The code being changed, which may keep its own PIN.
-    #[serde(default)]
-    pub code_id: Option<CodeId>,
-}
-
 /// Answer of a successful check.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PinCheckOk {
@@ -481,7 +470,7 @@ pub struct PinCheckOk {
 /// `POST /codes/check`: is this PIN usable on these doors? 200, or the typed
 /// problem (409 for a collision naming the person and door, 422 otherwise).
 /// The PIN travels in the body, never in the URL.
-#[utoipa::path(operation_id = "codes_check", post, path = "/api/v1/codes/check", tag = "codes", request_body = PinCheck, responses((status = 200, body = PinCheckOk), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_check", post, path = "/api/v1/codes/check", tag = "codes", request_body = latchkey_core::code::PinCheck, responses((status = 200, body = PinCheckOk), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
     auth: Auth,

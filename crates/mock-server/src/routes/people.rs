@@ -11,7 +11,7 @@ use latchkey_core::{
     event::EventKind,
     ids::{PersonId, SiteId},
     paging::{Page, PageQuery},
-    person::{Person, PersonKind, PersonOverview, PersonStatus},
+    person::{NewPerson, Person, PersonKind, PersonOverview, PersonStatus},
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -186,18 +186,6 @@ pub async fn get(
     })
 }
 
-/// Body of `POST /sites/{id}/people`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPerson {
-    pub name: String,
-    pub kind: PersonKind,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-}
-
 /// Checks and tidies a name: trimmed, 1 to 100 characters, no control characters.
 pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
     let name = name.trim();
@@ -252,7 +240,7 @@ fn clean_contact(
 }
 
 /// `POST /sites/{id}/people` (with `Idempotency-Key`).
-#[utoipa::path(operation_id = "people_create", post, path = "/api/v1/sites/{id}/people", tag = "people", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewPerson, responses((status = 201, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_create", post, path = "/api/v1/sites/{id}/people", tag = "people", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::person::NewPerson, responses((status = 201, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,

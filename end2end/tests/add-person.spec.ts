@@ -1,0 +1,54 @@
+// Adding a person with a code on chosen doors, the PIN checked before saving,
+// and changing a compromised PIN on every door in one step.
+import { test, expect, resetDemo } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  await resetDemo(page);
+});
+
+test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ page }) => {
+  await page.goto('/people');
+  await page.getByRole('link', { name: 'Add a person' }).click();
+  await page.getByLabel('Name').fill('Jo (dog walker)');
+  await page.getByLabel('Who they are').selectOption({ label: 'Staff' });
+  await page.getByLabel('Front door').check();
+  await page.getByLabel('Back door').check();
+  await page.getByLabel('Every week, at set times').check();
+  await expect(page.locator('#schedule-summary')).toHaveText('Weekdays 12:00–14:00');
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page.getByRole('heading', { name: 'Jo (dog walker)' })).toBeVisible();
+  await expect(page.getByText('Weekdays 12:00–14:00')).toBeVisible();
+  const grid = page.getByRole('table');
+  await expect(grid.getByRole('columnheader')).toHaveText(['Code', 'Back door', 'Front door']);
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(2, { timeout: 15_000 });
+});
+
+test('a duplicate PIN is refused before saving, naming the person and door', async ({ page, allowConsole }) => {
+  allowConsole('409 (Conflict)'); // the live check's answer
+  await page.goto('/people/new');
+  await page.getByLabel('Name').fill('Neighbour');
+  await page.getByLabel('Back door').check();
+  await page.getByLabel('Choose a PIN').check();
+  await page.getByLabel('PIN', { exact: true }).fill('1234');
+  await expect(page.locator('#pin-error')).toHaveText('A PIN of digits in a row (like 1234 or 5432) is too easy to guess.');
+  await page.getByLabel('PIN', { exact: true }).fill('4826');
+  await expect(page.locator('#pin-error')).toHaveText('Sam (dog walker) already uses this PIN on Back door. Each person needs their own PIN.');
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page).toHaveURL(/\/people\/new$/);
+  await expect(page.getByLabel('Name')).toHaveValue('Neighbour');
+  const people = await (await page.request.get('/api/v1/people?q=neighbour')).json();
+  expect(people.items).toHaveLength(0);
+});
+
+test('a compromised PIN is replaced on every door in one step', async ({ page }) => {
+  await page.goto('/people/person-maple-jordan');
+  const grid = page.getByRole('table');
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(4);
+  await page.getByRole('button', { name: 'New PIN' }).click();
+  await expect(page.getByText('New PIN made; it goes to every door now.')).toBeVisible();
+  await expect(grid.getByRole('cell', { name: /Pending|Setting/ }).first()).toBeVisible();
+  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(3, { timeout: 15_000 });
+  await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1); // the Bluetooth side gate waits for a phone
+});
