@@ -5,3 +5,4 @@ pub mod app;
 pub mod components;
 pub mod pages;
 pub mod state;
+pub mod url_filters;

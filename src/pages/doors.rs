@@ -11,7 +11,6 @@ use latchkey_core::{
     site::SiteSummary,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::{self, ApiError, LockQuery},
@@ -24,6 +23,7 @@ use crate::{
         site_summary_card::{SiteSummaryCard, all_clear},
     },
     state::live::use_live,
+    url_filters::use_url_filters,
 };
 
 /// Doors per page: enough to scan, few enough to stay quick with 2,000 doors.
@@ -71,13 +71,11 @@ fn refresh_on_live_events(refresh: RwSignal<u64>) {
 
 #[component]
 fn DoorsView() -> impl IntoView {
-    let query = use_query_map();
-    // Kept in a stored value so the closures that change filters stay `Copy`.
-    let navigate = StoredValue::new_local(use_navigate());
+    let filters = use_url_filters("/doors");
     let refresh = RwSignal::new(0u64);
     refresh_on_live_events(refresh);
 
-    let filter = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
+    let filter = move |name: &str| filters.get(name);
     let search_text = RwSignal::new(filter("q").unwrap_or_default());
     // Cursors of the pages before the current one ("Previous") and the current one.
     let cursors = RwSignal::new(Vec::<Option<String>>::new());
@@ -101,37 +99,11 @@ fn DoorsView() -> impl IntoView {
     });
 
     // Changing a filter puts it in the URL (replacing, so Back leaves the page) and starts at page 1.
+    // Changing a filter starts again at the first page.
     let set_filter = move |name: &'static str, value: String| {
-        let mut params: Vec<(String, String)> = query
-            .get_untracked()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .filter(|(k, _)| k != name)
-            .collect();
-        if !value.is_empty() {
-            params.push((name.to_owned(), value));
-        }
-        let search: Vec<String> = params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", api::http::encode(v)))
-            .collect();
         cursor.set(None);
         cursors.set(Vec::new());
-        let url = if search.is_empty() {
-            "/doors".to_owned()
-        } else {
-            format!("/doors?{}", search.join("&"))
-        };
-        navigate.with_value(|navigate| {
-            navigate(
-                &url,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
-        });
+        filters.set(name, &value);
     };
 
     let site_names = move || -> HashMap<SiteId, String> {

@@ -3,15 +3,13 @@
 
 use latchkey_core::person::{PersonKind, PersonOverview, PersonStatus};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::components::A;
 
 use crate::{
     api::{self, PeopleQuery},
     components::{page::Page, require_session::RequireSession},
     state::live::use_live,
+    url_filters::use_url_filters,
 };
 
 const PAGE_SIZE: u32 = 50;
@@ -52,8 +50,7 @@ pub fn kind_text(kind: PersonKind) -> &'static str {
 
 #[component]
 fn PeopleView() -> impl IntoView {
-    let query = use_query_map();
-    let navigate = StoredValue::new_local(use_navigate());
+    let filters = use_url_filters("/people");
     let refresh = RwSignal::new(0u64);
     let live = use_live();
     Effect::new(move |_| {
@@ -61,7 +58,7 @@ fn PeopleView() -> impl IntoView {
             refresh.update(|n| *n += 1);
         }
     });
-    let filter = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
+    let filter = move |name: &str| filters.get(name);
     let search_text = RwSignal::new(filter("q").unwrap_or_default());
     let cursor = RwSignal::new(None::<String>);
     let people = LocalResource::new(move || {
@@ -76,36 +73,10 @@ fn PeopleView() -> impl IntoView {
         };
         async move { api::people_overview(&q).await }
     });
+    // Changing a filter starts again at the first page.
     let set_filter = move |name: &'static str, value: String| {
-        let mut params: Vec<(String, String)> = query
-            .get_untracked()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .filter(|(k, _)| k != name)
-            .collect();
-        if !value.is_empty() {
-            params.push((name.to_owned(), value));
-        }
-        let search: Vec<String> = params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", api::http::encode(v)))
-            .collect();
         cursor.set(None);
-        let url = if search.is_empty() {
-            "/people".to_owned()
-        } else {
-            format!("/people?{}", search.join("&"))
-        };
-        navigate.with_value(|navigate| {
-            navigate(
-                &url,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
-        });
+        filters.set(name, &value);
     };
     let kinds = [
         PersonKind::Owner,

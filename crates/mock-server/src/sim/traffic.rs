@@ -1,6 +1,6 @@
 //! Optional demo traffic (`--demo-traffic`): now and then someone whose code
 //! works right now comes to one of their doors and types their PIN; once in a
-//! while someone mistypes. The events make the activity feed come alive.
+//! while someone types one digit too many. The events make the activity feed come alive.
 
 use std::{sync::Arc, time::Duration};
 
@@ -64,11 +64,8 @@ pub fn someone_arrives(state: &AppState, mistype: bool) -> ApiResult<()> {
         if !lock.lock.online {
             return Ok(());
         }
-        let typed = if mistype {
-            format!("{}9", &pin[..pin.len() - 1])
-        } else {
-            pin
-        };
+        // A slip of the finger: one digit too many, which no code at the site can match.
+        let typed = if mistype { format!("{pin}0") } else { pin };
         let typed = Pin::parse(&typed).map_err(|_| crate::error::ApiError::internal())?;
         enter_pin(w, &state.sim, lock, &typed, now)?;
         Ok(())
