@@ -10,11 +10,14 @@ use leptos_router::{
 
 use crate::api::http::encode;
 
+/// The router's navigate function, boxed so `UrlFilters` can be `Copy`.
+type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+
 /// The URL filters of the page at `path`.
 #[derive(Clone, Copy)]
 pub struct UrlFilters {
     query: Memo<leptos_router::params::ParamsMap>,
-    navigate: StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
     path: &'static str,
 }
 

@@ -36,6 +36,7 @@ pub fn DoorDetailPage() -> impl IntoView {
 #[derive(Clone)]
 struct DoorData {
     lock: Lock,
+    site_lockout: Option<latchkey_core::site::KeypadLockout>,
     codes: Vec<DoorCode>,
     found: Vec<UnknownCode>,
     events: Vec<Event>,
@@ -46,8 +47,14 @@ async fn load(id: LockId) -> Result<DoorData, ApiError> {
     let codes = api::codes_on_lock(&id).await?;
     let found = api::unknown_codes(&id).await?;
     let events = api::recent_events_at(&id, 10).await?.items;
+    let site_lockout = api::sites()
+        .await?
+        .into_iter()
+        .find(|s| s.id == lock.site_id)
+        .map(|s| s.policy.keypad_lockout);
     Ok(DoorData {
         lock,
+        site_lockout,
         codes,
         found,
         events,
@@ -153,7 +160,12 @@ fn DoorDetail() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                Ok(DoorData { lock, codes, found, events }) => {
+                Ok(DoorData { lock, site_lockout, codes, found, events }) => {
+                    let lockout_text = match (lock.keypad_lockout, site_lockout) {
+                        (Some(rule), _) => format!("After {} wrong codes, {} s (this door's own setting)", rule.wrong_codes, rule.lockout_seconds),
+                        (None, Some(rule)) => format!("After {} wrong codes, {} s (the site's policy)", rule.wrong_codes, rule.lockout_seconds),
+                        (None, None) => "The site's policy".to_owned(),
+                    };
                     set_title(&lock.name);
                     let facts = door_facts(&lock, chrono::Utc::now());
                     let wants_lock = lock.state != LockState::Locked;
@@ -184,6 +196,7 @@ fn DoorDetail() -> impl IntoView {
                             <dl class="facts">
                                 <dt>"PIN length"</dt><dd>{format!("{} to {} digits", caps.pin_length.min, caps.pin_length.max)}</dd>
                                 <dt>"Code slots"</dt><dd>{format!("{} of {} used", lock.slots_used, caps.slots)}</dd>
+                                <dt>"Keypad lockout"</dt><dd>{lockout_text}</dd>
                                 <dt>"Radio"</dt><dd>{match caps.radio {
                                     Radio::Wifi => "Wi-Fi",
                                     Radio::Zwave => "Z-Wave",

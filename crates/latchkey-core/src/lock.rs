@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{LockId, SiteId};
+use crate::{
+    ids::{LockId, SiteId},
+    site::KeypadLockout,
+};
 
 /// A door with a smart lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +30,9 @@ pub struct Lock {
     /// A lock or unlock command sent to the lock and not yet confirmed by it.
     #[serde(default)]
     pub pending_command: Option<LockCommand>,
+    /// This lock's own keypad lockout; `None` follows the site's code policy.
+    #[serde(default)]
+    pub keypad_lockout: Option<KeypadLockout>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -42,6 +48,11 @@ impl Lock {
     /// True when the battery needs changing soon.
     pub fn battery_low(&self) -> bool {
         self.battery_percent <= Self::LOW_BATTERY_PERCENT
+    }
+
+    /// The lockout this lock applies: its own, or the site's.
+    pub fn lockout_rule(&self, site_policy: KeypadLockout) -> KeypadLockout {
+        self.keypad_lockout.unwrap_or(site_policy)
     }
 
     /// True when the keypad is locked out at `now`.

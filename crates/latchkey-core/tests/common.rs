@@ -27,6 +27,7 @@ pub fn lock(id: &str, name: &str, min: u8, max: u8) -> Lock {
         slots_used: 3,
         pending_changes: 0,
         pending_command: None,
+        keypad_lockout: None,
         updated_at: Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap(),
     }
 }

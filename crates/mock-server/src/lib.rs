@@ -127,7 +127,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         )
         .route("/locks", get(locks::list))
         .route("/locks/lock-all", post(locks::lock_all_everywhere))
-        .route("/locks/{id}", get(locks::get))
+        .route("/locks/{id}", get(locks::get).patch(locks::update))
         .route("/locks/{id}/lock", post(locks::lock))
         .route("/locks/{id}/unlock", post(locks::unlock))
         .route("/locks/{id}/sync", get(sync::of_lock))

@@ -23,6 +23,7 @@ use utoipa::OpenApi;
         crate::routes::sites::update,
         crate::routes::locks::list,
         crate::routes::locks::get,
+        crate::routes::locks::update,
         crate::routes::locks::lock,
         crate::routes::locks::unlock,
         crate::routes::locks::lock_all_in_site,

@@ -125,6 +125,7 @@ fn add_lock(
         slots_used: 0,
         pending_changes: 0,
         pending_command: None,
+        keypad_lockout: None,
         updated_at: now,
     };
     let sim = LockSim {
@@ -586,6 +587,7 @@ fn common_lock(site: &SiteId, id: &str, name: &str) -> Lock {
         slots_used: 0,
         pending_changes: 0,
         pending_command: None,
+        keypad_lockout: None,
         updated_at: Utc::now(),
     }
 }

@@ -552,3 +552,50 @@ async fn a_reset_brings_the_demo_back_and_keeps_the_session() {
         4
     );
 }
+
+#[tokio::test]
+async fn a_lock_can_have_its_own_keypad_lockout() {
+    let server = TestServer::as_homeowner().await;
+    let rule = json!({"keypad_lockout": {"wrong_codes": 3, "lockout_seconds": 30}});
+    let changed = server.patch("/api/v1/locks/lock-maple-gate", rule).await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(changed.body["keypad_lockout"]["wrong_codes"], 3);
+    server
+        .post(
+            "/api/v1/sim/locks/lock-maple-gate/phone",
+            json!({"on": true}),
+        )
+        .await;
+    for attempt in 1..=3 {
+        let result = enter(&server, "lock-maple-gate", "000000").await;
+        assert_eq!(
+            result.get("locked_out_until").is_some(),
+            attempt == 3,
+            "attempt {attempt}"
+        );
+    }
+    // The front door still follows the site's five.
+    for attempt in 1..=4 {
+        assert!(
+            enter(&server, "lock-maple-front", "000000")
+                .await
+                .get("locked_out_until")
+                .is_none(),
+            "attempt {attempt}"
+        );
+    }
+    let back = server
+        .patch(
+            "/api/v1/locks/lock-maple-gate",
+            json!({"use_site_lockout": true}),
+        )
+        .await;
+    assert_eq!(back.body["keypad_lockout"], serde_json::Value::Null);
+    let bad = server
+        .patch(
+            "/api/v1/locks/lock-maple-gate",
+            json!({"keypad_lockout": {"wrong_codes": 0, "lockout_seconds": 30}}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

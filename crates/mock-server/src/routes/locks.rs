@@ -259,3 +259,61 @@ fn lock_all(
         Ok(ApiJson(LockAllResponse { results }))
     })
 }
+
+/// Body of `PATCH /locks/{id}`.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LockChange {
+    pub name: Option<String>,
+    /// This lock's own keypad lockout (a Schlage locks for 30 s after 3 wrong codes, say).
+    pub keypad_lockout: Option<latchkey_core::site::KeypadLockout>,
+    /// `true` drops the lock's own lockout and follows the site's policy again.
+    #[serde(default)]
+    pub use_site_lockout: bool,
+}
+
+/// `PATCH /locks/{id}` (with `If-Match`): rename a door or set its own keypad lockout.
+#[utoipa::path(operation_id = "locks_update", patch, path = "/api/v1/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = LockChange, responses((status = 200, body = latchkey_core::lock::Lock), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+    ApiPath(id): ApiPath<LockId>,
+    headers: axum::http::HeaderMap,
+    ApiJson(change): ApiJson<LockChange>,
+) -> ApiResult<Response> {
+    let name = change
+        .name
+        .as_deref()
+        .map(|n| crate::routes::people::clean_name(n, "name"))
+        .transpose()?;
+    if let Some(rule) = change.keypad_lockout
+        && (rule.wrong_codes == 0 || rule.lockout_seconds > 86_400)
+    {
+        return Err(
+            ApiError::invalid("Use at least 1 wrong code and a lockout of at most a day.")
+                .field("keypad_lockout"),
+        );
+    }
+    let now = state.clock.now();
+    state.db.write(|w| {
+        let mut row = visible_lock(w, &auth, &id)?;
+        crate::safe_writes::check_if_match(&headers, row.version)?;
+        if let Some(name) = name.clone() {
+            row.lock.name = name;
+            w.execute(
+                "UPDATE locks SET sort_key = ?1 WHERE id = ?2",
+                rusqlite::params![
+                    crate::records::sort_key(&row.lock.name, row.lock.id.as_str()),
+                    row.lock.id.as_str()
+                ],
+            )?;
+        }
+        if change.use_site_lockout {
+            row.lock.keypad_lockout = None;
+        } else if let Some(rule) = change.keypad_lockout {
+            row.lock.keypad_lockout = Some(rule);
+        }
+        save_lock(w, &mut row, now)?;
+        Ok(with_etag(&row.lock, row.version))
+    })
+}

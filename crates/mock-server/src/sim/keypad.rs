@@ -118,13 +118,10 @@ pub fn enter_pin(
             let mut locked_out_until = None;
             if reason == DeniedReason::WrongCode {
                 lock.sim.consecutive_wrong += 1;
-                if site
-                    .policy
-                    .keypad_lockout
-                    .is_reached(lock.sim.consecutive_wrong)
-                {
-                    let until = now
-                        + Duration::seconds(i64::from(site.policy.keypad_lockout.lockout_seconds));
+                // The lock's own lockout if it has one, else the site's.
+                let rule = lock.lock.lockout_rule(site.policy.keypad_lockout);
+                if rule.is_reached(lock.sim.consecutive_wrong) {
+                    let until = now + Duration::seconds(i64::from(rule.lockout_seconds));
                     lock.sim.consecutive_wrong = 0;
                     lock.lock.keypad_locked_until = Some(until);
                     locked_out_until = Some(until);
