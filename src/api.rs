@@ -351,3 +351,52 @@ pub async fn regenerate_pin(code: &CodeId) -> Result<latchkey_core::code::Access
     .json()
     .await
 }
+
+/// One code, with its ETag for a later change.
+pub async fn code(id: &CodeId) -> Result<(latchkey_core::code::AccessCode, String), ApiError> {
+    let response = send::<()>(Method::Get, &format!("/api/v1/codes/{id}"), None, &[]).await?;
+    let etag = response.etag();
+    Ok((response.json().await?, etag))
+}
+
+/// Changes a code's name, PIN, doors or schedule on all its doors in one step.
+/// `etag` is the one the form was filled from: if someone changed the code
+/// meanwhile the backend refuses (412) instead of overwriting their change.
+pub async fn update_code(
+    id: &CodeId,
+    change: &latchkey_core::code::AccessCodeChange,
+    etag: &str,
+) -> Result<latchkey_core::code::AccessCode, ApiError> {
+    send(
+        Method::Patch,
+        &format!("/api/v1/codes/{id}"),
+        Some(change),
+        &[("If-Match", etag)],
+    )
+    .await?
+    .json()
+    .await
+}
+
+/// Takes a code off every door for good (its history stays).
+pub async fn delete_code(id: &CodeId) -> Result<(), ApiError> {
+    send::<()>(Method::Delete, &format!("/api/v1/codes/{id}"), None, &[])
+        .await
+        .map(|_| ())
+}
+
+/// Gives a code found on a lock to a person, as one of their codes.
+pub async fn adopt_unknown_code(
+    id: &str,
+    adopt: &latchkey_core::code::AdoptUnknownCode,
+) -> Result<latchkey_core::code::AccessCode, ApiError> {
+    send(
+        Method::Post,
+        &format!("/api/v1/unknown-codes/{}/adopt", http::encode(id)),
+        Some(adopt),
+        &[],
+    )
+    .await?
+    .json()
+    .await
+}

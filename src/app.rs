@@ -12,7 +12,7 @@ use crate::{
         live_status::LiveStatus, main_nav::MainNav,
     },
     pages::{
-        activity::ActivityPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
+        activity::ActivityPage, code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
         not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
         person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
     },
@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=PeoplePage/>
                         <Route path=path!("/people/new") view=NewPersonPage/>
                         <Route path=path!("/people/:id") view=PersonDetailPage/>
+                        <Route path=path!("/people/:id/codes/new") view=CodeEditPage/>
+                        <Route path=path!("/people/:id/codes/:code") view=CodeEditPage/>
                         <Route path=path!("/schedules") view=SchedulesPage/>
                         <Route path=path!("/activity") view=ActivityPage/>
                         <Route path=path!("/settings") view=SettingsPage/>

@@ -2,6 +2,7 @@
 
 pub mod backend_banner;
 pub mod backend_status_badge;
+pub mod code_fields;
 pub mod door_card;
 pub mod door_checklist;
 pub mod error_message;
@@ -12,5 +13,6 @@ pub mod main_nav;
 pub mod page;
 pub mod pin_field;
 pub mod require_session;
+pub mod schedule_presets;
 pub mod site_summary_card;
 pub mod status_badge;

@@ -4,5 +4,6 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod share_link;
 pub mod state;
 pub mod url_filters;

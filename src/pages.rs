@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod activity;
+pub mod code_edit;
 pub mod door_detail;
 pub mod doors;
 pub mod login;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use latchkey_core::{
     code::PinCheck,
-    ids::{LockId, SiteId},
+    ids::{CodeId, LockId, SiteId},
     lock::Lock,
     pin::{Pin, check_pin_shape},
     site::CodePolicy,
@@ -40,6 +40,9 @@ pub fn PinField(
     chosen: Signal<Vec<Lock>>,
     /// The problem shown under the field (set here, and by the form on save).
     problem: RwSignal<Option<String>>,
+    /// The code being changed, which may keep its own PIN.
+    #[prop(default = None)]
+    code: Option<CodeId>,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
@@ -62,7 +65,7 @@ pub fn PinField(
             site_id: site.clone(),
             pin: typed,
             doors: doors.iter().map(|d| d.id.clone()).collect::<Vec<LockId>>(),
-            code_id: None,
+            code_id: code.clone(),
         };
         set_timeout(
             move || {

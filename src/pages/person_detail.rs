@@ -22,6 +22,7 @@ use crate::{
     api::{self, ApiError, LockQuery},
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
     pages::people::{kind_text, status_text},
+    share_link::{mailto_link, share_message, sms_link},
     state::live::use_live,
 };
 
@@ -222,7 +223,10 @@ fn PersonDetail() -> impl IntoView {
                         <p role="status" class="ok-text">{move || notice.get()}</p>
 
                         <section aria-labelledby="grid-title">
-                            <h2 id="grid-title">"Codes and doors"</h2>
+                            <div class="section-head">
+                                <h2 id="grid-title">"Codes and doors"</h2>
+                                <A href=format!("/people/{}/codes/new", person.id) attr:class="button">"Add another code"</A>
+                            </div>
                             {if codes.is_empty() {
                                 view! { <p class="empty">"No codes yet."</p> }.into_any()
                             } else {
@@ -245,16 +249,25 @@ fn PersonDetail() -> impl IntoView {
                                                 let hide_id = code.id.clone();
                                                 let (sms_id, mail_id) = (code.id.clone(), code.id.clone());
                                                 let new_pin_id = code.id.clone();
+                                                let change_href = format!("/people/{}/codes/{}", person.id, code.id);
+                                                let change_label = format!("Change {}", code.name);
                                                 let shown = Signal::derive(move || revealed.with(|r| r.get(&pin_id).cloned()));
+                                                let code_doors: Vec<String> = code.doors.iter().map(|d| door_names.get(d).cloned().unwrap_or_else(|| d.to_string())).collect();
+                                                let (person_name, phone, email) = (person.name.clone(), person.phone.clone(), person.email.clone());
+                                                let when_text = when.clone();
+                                                let message = move || shown.get().map(|pin| share_message(&person_name, &code_doors, &pin, &when_text));
+                                                let sms_message = message.clone();
                                                 view! {
                                                     <tr>
                                                         <th scope="row">
                                                             <span class="code-name">{code.name.clone()}</span>
+                                                            {code.is_main.then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}
                                                             <span class="code-when">{when}</span>
                                                             <span class="code-pin" aria-label="PIN">
                                                                 {move || shown.get().unwrap_or_else(|| "•".repeat(code.pin_length as usize))}
                                                             </span>
                                                             <span class="code-actions">
+                                                                <A href=change_href attr:class="button" attr:aria-label=change_label>"Change"</A>
                                                                 {if can_reveal {
                                                                     view! {
                                                                         <Show when=move || shown.get().is_none() fallback=move || {
@@ -270,6 +283,15 @@ fn PersonDetail() -> impl IntoView {
                                                                 <button class="button" on:click={ let id = new_pin_id.clone(); move |_| new_pin(id.clone()) }>"New PIN"</button>
                                                                 <button class="button" on:click=move |_| share(sms_id.clone(), ShareChannel::Sms)>"Send by SMS"</button>
                                                                 <button class="button" on:click=move |_| share(mail_id.clone(), ShareChannel::Email)>"Send by e-mail"</button>
+                                                                // Only while the PIN is on screen: hand it to this device's own apps.
+                                                                {move || sms_message().map(|m| {
+                                                                    let sms = sms_link(phone.as_deref(), &m);
+                                                                    let mail = mailto_link(email.as_deref(), &m);
+                                                                    view! {
+                                                                        <a class="button" href=sms>"Text from this device"</a>
+                                                                        <a class="button" href=mail>"E-mail from this device"</a>
+                                                                    }
+                                                                })}
                                                             </span>
                                                         </th>
                                                         {columns.iter().map(|(door_name, door)| {
