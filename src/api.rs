@@ -400,3 +400,32 @@ pub async fn adopt_unknown_code(
     .json()
     .await
 }
+
+/// The people of one site, in name order (the first 500: enough for a chooser).
+pub async fn people_at_site(
+    site: &SiteId,
+) -> Result<Vec<latchkey_core::person::Person>, ApiError> {
+    let page: Page<latchkey_core::person::Person> = get(&format!(
+        "/api/v1/people?site_id={}&limit=500",
+        http::encode(site.as_str())
+    ))
+    .await?;
+    Ok(page.items)
+}
+
+/// One page of a site's people × doors grid.
+pub async fn site_access(
+    site: &SiteId,
+    search: Option<&str>,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<latchkey_core::code::CodeAccess>, ApiError> {
+    let mut url = format!("/api/v1/sites/{site}/access?limit={limit}");
+    if let Some(q) = search.filter(|q| !q.is_empty()) {
+        url.push_str(&format!("&q={}", http::encode(q)));
+    }
+    if let Some(cursor) = cursor {
+        url.push_str(&format!("&cursor={}", http::encode(cursor)));
+    }
+    get(&url).await
+}

@@ -12,7 +12,7 @@ use crate::{
         live_status::LiveStatus, main_nav::MainNav,
     },
     pages::{
-        activity::ActivityPage, code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
+        access_grid::AccessGridPage, activity::ActivityPage, code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
         not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
         person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
     },
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/doors/:id") view=DoorDetailPage/>
                         <Route path=path!("/people") view=PeoplePage/>
                         <Route path=path!("/people/new") view=NewPersonPage/>
+                        <Route path=path!("/people/grid") view=AccessGridPage/>
                         <Route path=path!("/people/:id") view=PersonDetailPage/>
                         <Route path=path!("/people/:id/codes/new") view=CodeEditPage/>
                         <Route path=path!("/people/:id/codes/:code") view=CodeEditPage/>

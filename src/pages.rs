@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod access_grid;
 pub mod activity;
 pub mod code_edit;
 pub mod door_detail;

@@ -15,7 +15,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::{
     api::{self, ApiError},
     components::{
-        door_card::door_facts, error_message::ErrorMessage, page::Page,
+        door_card::door_facts, error_message::ErrorMessage, found_codes::FoundCodes, page::Page,
         require_session::RequireSession, status_badge::StatusBadge,
     },
     state::live::use_live,
@@ -249,28 +249,7 @@ fn DoorDetail() -> impl IntoView {
 
                         <section aria-labelledby="found-title">
                             <h2 id="found-title">"Codes found on the lock"</h2>
-                            {if found.is_empty() {
-                                view! { <p class="empty">"None: every code on this lock was set up here."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <p>"Someone programmed these at the keypad or with another app. Remove them unless you know whose they are."</p>
-                                    <ul class="found-codes">
-                                        {found.into_iter().map(|code| {
-                                            let id = code.id.to_string();
-                                            let digits = code.pin_length.map(|n| format!("{n} digits")).unwrap_or_else(|| "length unknown".into());
-                                            view! {
-                                                <li>
-                                                    <span>{format!("Slot {} · {digits}", code.slot)}</span>
-                                                    <button class="button" aria-label=format!("Remove the code in slot {}", code.slot) on:click=move |_| {
-                                                        let id = id.clone();
-                                                        run(Box::pin(async move { api::remove_unknown_code(&id).await }))
-                                                    }>"Remove"</button>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
+                            <FoundCodes site=lock.site_id.clone() found=found error=action_error on_done=Callback::new(move |()| refresh.update(|n| *n += 1))/>
                         </section>
 
                         <section aria-labelledby="recent-title">

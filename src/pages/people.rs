@@ -94,7 +94,10 @@ fn PeopleView() -> impl IntoView {
         PersonStatus::Expired,
     ];
     view! {
-        <p><A href="/people/new" attr:class="button button-primary">"Add a person"</A></p>
+        <p class="actions">
+            <A href="/people/new" attr:class="button button-primary">"Add a person"</A>
+            <A href="/people/grid" attr:class="button">"Who has which door"</A>
+        </p>
         <form class="filters" role="search" on:submit=move |ev| ev.prevent_default()>
             <div class="field">
                 <label for="people-search">"Search people"</label>

@@ -10,7 +10,7 @@ use latchkey_core::{
     person::{Person, PersonStatus},
     schedule::summary,
     site::{RevealPolicy, Site},
-    sync::{SyncState, SyncStatus},
+    sync::SyncState,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
@@ -20,7 +20,10 @@ use leptos_router::{
 
 use crate::{
     api::{self, ApiError, LockQuery},
-    components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
+    components::{
+        error_message::ErrorMessage, page::Page, require_session::RequireSession,
+        sync_cell::SyncCell,
+    },
     pages::people::{kind_text, status_text},
     share_link::{mailto_link, share_message, sms_link},
     state::live::use_live,
@@ -68,17 +71,6 @@ async fn load(id: PersonId) -> Result<PersonData, ApiError> {
         sync,
         door_names,
     })
-}
-
-fn cell_text(status: SyncStatus) -> &'static str {
-    match status {
-        SyncStatus::Pending => "Pending",
-        SyncStatus::Setting => "Setting…",
-        SyncStatus::Set => "Set",
-        SyncStatus::Removing => "Removing…",
-        SyncStatus::Removed => "Removed",
-        SyncStatus::Failed => "Failed",
-    }
 }
 
 #[component]
@@ -160,15 +152,6 @@ fn PersonDetail() -> impl IntoView {
             }
         });
     };
-    let retry = move |code: CodeId, lock: LockId| {
-        spawn_local(async move {
-            match api::retry_sync(&code, &lock).await {
-                Ok(()) => refresh.update(|n| *n += 1),
-                Err(err) => error.set(Some(err)),
-            }
-        });
-    };
-
     view! {
         <p><A href="/people">"← All people"</A></p>
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
@@ -294,23 +277,8 @@ fn PersonDetail() -> impl IntoView {
                                                                 })}
                                                             </span>
                                                         </th>
-                                                        {columns.iter().map(|(door_name, door)| {
-                                                            match cells.get(&(code_id.clone(), door.clone())) {
-                                                                None => view! { <td class="cell cell-none">"—"</td> }.into_any(),
-                                                                Some(state) => {
-                                                                    let failed = state.status == SyncStatus::Failed;
-                                                                    let reason = state.failure.map(|f| f.to_string());
-                                                                    let (c, l) = (code_id.clone(), door.clone());
-                                                                    let label = format!("Retry on {door_name}");
-                                                                    view! {
-                                                                        <td class=format!("cell cell-{}", cell_text(state.status).trim_end_matches('…').to_lowercase())>
-                                                                            {cell_text(state.status)}
-                                                                            {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
-                                                                            {failed.then(|| view! { <button class="button" aria-label=label on:click=move |_| retry(c.clone(), l.clone())>"Retry"</button> })}
-                                                                        </td>
-                                                                    }.into_any()
-                                                                }
-                                                            }
+                                                        {columns.iter().map(|(door_name, door)| view! {
+                                                            <SyncCell state=cells.get(&(code_id.clone(), door.clone())).cloned() door_name=door_name.clone() error=error on_retried=Callback::new(move |()| refresh.update(|n| *n += 1))/>
                                                         }).collect_view()}
                                                     </tr>
                                                 }

@@ -144,3 +144,13 @@ pub struct PinCheck {
     #[serde(default)]
     pub code_id: Option<CodeId>,
 }
+
+/// One row of a site's people × doors grid: a code, whose it is, and where it
+/// stands on each of its doors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeAccess {
+    pub code: AccessCode,
+    pub person: PersonRef,
+    pub sync: Vec<SyncState>,
+}

@@ -5,7 +5,7 @@
 use latchkey_core::{
     account::{Account, LoginRequest},
     alert::AlertRule,
-    code::{AccessCode, AccessCodeChange, NewAccessCode, RevealedPin, UnknownCode},
+    code::{AccessCode, AccessCodeChange, CodeAccess, NewAccessCode, RevealedPin, UnknownCode},
     error::{ErrorBody, ErrorCode},
     event::Event,
     health::Health,
@@ -73,6 +73,7 @@ fn every_fixture_round_trips_through_its_type() {
     round_trip::<Health>("health");
     round_trip::<PinProblem>("pin_problem");
     round_trip::<Access>("access");
+    round_trip::<CodeAccess>("code_access");
     let error = round_trip::<ErrorBody>("error_body");
     assert_eq!(error.code.status(), 409);
     let detail: PinProblem = serde_json::from_value(error.detail.unwrap()).unwrap();

@@ -121,6 +121,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/sites/{id}/lock-all", post(locks::lock_all_in_site))
         .route("/sites/{id}/people", post(people::create))
         .route("/sites/{id}/sync", get(sync::of_site))
+        .route("/sites/{id}/access", get(sync::access_of_site))
         .route(
             "/sites/{id}/alert-rules",
             get(alerts::of_site).post(alerts::create),

@@ -49,6 +49,7 @@ use utoipa::OpenApi;
         crate::routes::sync::of_lock,
         crate::routes::sync::codes_on_lock,
         crate::routes::sync::of_site,
+        crate::routes::sync::access_of_site,
         crate::routes::unknown_codes::of_lock,
         crate::routes::unknown_codes::adopt,
         crate::routes::unknown_codes::remove,
