@@ -22,7 +22,7 @@ test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ pa
   await expect(page.getByText('Weekdays 12:00–14:00')).toBeVisible();
   const grid = page.getByRole('table');
   await expect(grid.getByRole('columnheader')).toHaveText(['Code', 'Back door', 'Front door']);
-  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(2, { timeout: 15_000 });
+  await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(2, { timeout: 15_000 });
 });
 
 test('a duplicate PIN is refused before saving, naming the person and door', async ({ page, allowConsole }) => {
@@ -45,10 +45,10 @@ test('a duplicate PIN is refused before saving, naming the person and door', asy
 test('a compromised PIN is replaced on every door in one step', async ({ page }) => {
   await page.goto('/people/person-maple-jordan');
   const grid = page.getByRole('table');
-  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(4);
+  await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(4);
   await page.getByRole('button', { name: 'New PIN' }).click();
   await expect(page.getByText('New PIN made; it goes to every door now.')).toBeVisible();
   await expect(grid.getByRole('cell', { name: /Pending|Setting/ }).first()).toBeVisible();
-  await expect(grid.getByRole('cell', { name: 'Set' })).toHaveCount(3, { timeout: 15_000 });
+  await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(3, { timeout: 15_000 });
   await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1); // the Bluetooth side gate waits for a phone
 });

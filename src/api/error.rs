@@ -43,6 +43,11 @@ impl ApiError {
         matches!(self, ApiError::Backend { status: 401, .. })
     }
 
+    /// True when someone else changed the resource since it was loaded (412).
+    pub fn is_stale(&self) -> bool {
+        matches!(self, ApiError::Backend { status: 412, .. })
+    }
+
     /// The request field the error is about, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -20,7 +20,7 @@ use crate::{
     components::{
         door_checklist::DoorChecklist,
         pin_field::PinField,
-        schedule_presets::{SchedulePresets, ScheduleDraft},
+        schedule_presets::{PresetChoice, ScheduleDraft, SchedulePresets},
     },
 };
 
@@ -58,18 +58,22 @@ impl CheckedCode {
 
     /// The request that changes `before` into it: only what differs, in one step.
     pub fn into_change(self, before: &AccessCode) -> AccessCodeChange {
-        let mut doors_before = before.doors.clone();
-        let mut doors_after = self.doors.clone();
-        doors_before.sort();
-        doors_after.sort();
         AccessCodeChange {
             name: (self.name != before.name).then_some(self.name),
             pin: self.pin,
-            doors: (doors_after != doors_before).then_some(self.doors),
+            doors: (!same_doors(&self.doors, &before.doors)).then_some(self.doors),
             schedule: (self.schedule != before.schedule).then_some(self.schedule),
             preset: (self.preset != before.preset).then_some(self.preset),
         }
     }
+}
+
+/// True when both lists hold the same doors, in any order.
+fn same_doors(a: &[LockId], b: &[LockId]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    b.sort();
+    a == b
 }
 
 /// What is typed into a code's form.
@@ -113,6 +117,28 @@ impl CodeDraft {
         draft.pin_mode.set(PinMode::Keep);
         draft.code_id.set_value(Some(code.id.clone()));
         draft
+    }
+
+    /// Someone else changed the code since the form was filled from `original`:
+    /// fields not touched here take their values, fields changed here stay.
+    pub fn rebase(&self, original: &AccessCode, theirs: &AccessCode) {
+        if self.name.get_untracked().trim() == original.name {
+            self.name.set(theirs.name.clone());
+        }
+        if same_doors(&self.chosen.get_untracked(), &original.doors) {
+            self.chosen.set(theirs.doors.clone());
+        }
+        let untouched = self
+            .schedule
+            .result()
+            .is_ok_and(|(s, p)| s == original.schedule && p == original.preset);
+        if untouched || self.schedule.choice.get_untracked() == PresetChoice::Keep {
+            self.schedule.fill(&theirs.schedule, theirs.preset);
+        } else {
+            self.schedule
+                .current
+                .set_value(Some((theirs.schedule.clone(), theirs.preset)));
+        }
     }
 
     /// Checks every field, shows each problem at its field, and gives the code

@@ -78,9 +78,13 @@ impl ScheduleDraft {
     /// otherwise "keep it as it is".
     pub fn from_existing(schedule: &Schedule, preset: SchedulePreset) -> ScheduleDraft {
         let draft = ScheduleDraft::new();
+        draft.fill(schedule, preset);
         draft
-            .current
-            .set_value(Some((schedule.clone(), preset)));
+    }
+
+    /// Shows `schedule` (a code's current one) in the form.
+    pub fn fill(&self, schedule: &Schedule, preset: SchedulePreset) {
+        self.current.set_value(Some((schedule.clone(), preset)));
         let plain = schedule.exceptions.is_empty() && schedule.use_limit.is_none();
         let choice = if *schedule == Schedule::always() {
             PresetChoice::Permanent
@@ -89,9 +93,9 @@ impl ScheduleDraft {
             && schedule.starts_at.is_none()
             && schedule.ends_at.is_none()
         {
-            draft.days.set(window.days.clone());
-            draft.from.set(time_text(window.start));
-            draft.until.set(time_text(window.end));
+            self.days.set(window.days.clone());
+            self.from.set(time_text(window.start));
+            self.until.set(time_text(window.end));
             PresetChoice::Recurring
         } else if let (Some(start), Some(end)) = (schedule.starts_at, schedule.ends_at)
             && plain
@@ -99,14 +103,13 @@ impl ScheduleDraft {
             && start.time() == NaiveTime::MIN
             && start.date() == end.date()
         {
-            draft.day.set(start.date().to_string());
-            draft.day_until.set(time_text(end.time()));
+            self.day.set(start.date().to_string());
+            self.day_until.set(time_text(end.time()));
             PresetChoice::Temporary
         } else {
             PresetChoice::Keep
         };
-        draft.choice.set(choice);
-        draft
+        self.choice.set(choice);
     }
 
     /// The schedule as chosen, or what is wrong with it (in words for the field).

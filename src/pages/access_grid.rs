@@ -129,9 +129,9 @@ fn AccessGrid() -> impl IntoView {
         </form>
         <ErrorMessage error=error/>
         <Transition fallback=|| view! { <p role="status">"Loading the grid…"</p> }>
-            {move || match (doors.get(), rows.get()) {
-                (Some(Err(err)), _) | (_, Some(Err(err))) => Some(view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any()),
-                (Some(Ok(doors)), Some(Ok(page))) => Some(grid(doors, page, cursor, first_door, error, refresh).into_any()),
+            {move || match (doors.get(), rows.get(), first_door.track()) {
+                (Some(Err(err)), _, _) | (_, Some(Err(err)), _) => Some(view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any()),
+                (Some(Ok(doors)), Some(Ok(page)), _) => Some(grid(doors, page, cursor, first_door, error, refresh).into_any()),
                 _ => None,
             }}
         </Transition>
@@ -171,9 +171,9 @@ fn grid(
         <p class="list-count" role="status">
             {format!("{total} {} · doors {}–{end} of {door_count}", if total == 1 { "code" } else { "codes" }, start + 1)}
         </p>
-        <nav class="pager" aria-label="Doors shown" hidden=door_count <= DOORS_AT_ONCE>
-            <button class="button" disabled=start == 0 on:click=move |_| first_door.set(start.saturating_sub(DOORS_AT_ONCE))>"← Earlier doors"</button>
-            <button class="button" disabled=end >= door_count on:click=move |_| first_door.set(end)>"More doors →"</button>
+        <nav class="pager" aria-label="Doors shown" hidden={door_count <= DOORS_AT_ONCE}>
+            <button class="button" disabled={start == 0} on:click=move |_| first_door.set(start.saturating_sub(DOORS_AT_ONCE))>"← Earlier doors"</button>
+            <button class="button" disabled={end >= door_count} on:click=move |_| first_door.set(end)>"More doors →"</button>
         </nav>
         <div class="grid-scroll">
             <table class="table sync-grid">
@@ -192,7 +192,7 @@ fn grid(
                             <tr>
                                 <th scope="row">
                                     <A href=format!("/people/{}", person.id) attr:class="code-name">{person.name}</A>
-                                    <span>{code.name}{code.is_main.then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}</span>
+                                    <span>{code.name.clone()}{(code.is_main && !code.name.eq_ignore_ascii_case("main code")).then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}</span>
                                     <span class="code-when">{summary(&code.schedule, today)}</span>
                                 </th>
                                 {shown.iter().map(|(id, name)| view! {

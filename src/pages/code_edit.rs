@@ -171,6 +171,26 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
             }
         });
     };
+    // Someone else saved first: take their version as the base, keep what is typed.
+    let stale = Signal::derive(move || error.with(|e| e.as_ref().is_some_and(ApiError::is_stale)));
+    let rebase = move |_| {
+        let Some((code, _)) = before.get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            match api::code(&code.id).await {
+                Ok(theirs) => {
+                    draft.rebase(&code, &theirs.0);
+                    before.set_value(Some(theirs));
+                    error.set(None);
+                    notice.set(Some(
+                        "Their change is loaded. What you typed is still here: save to apply it on top.",
+                    ));
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
     let changing = before.with_value(|c| c.is_some());
     view! {
         <p><A href=back.clone()>{format!("← {}", person.name)}</A></p>
@@ -180,6 +200,9 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         <form class="form person-form" on:submit=on_submit novalidate>
             <CodeFields draft=draft site=site.id.clone() site_name=site.name.clone() policy=Signal::stored(site.policy.clone()) doors=doors default_name=Signal::stored(default_name)/>
             <ErrorMessage error=error/>
+            <Show when=move || stale.get()>
+                <button type="button" class="button" on:click=rebase>"Load their change, keep mine"</button>
+            </Show>
             <p role="status" class="hint">{move || notice.get()}</p>
             <div class="actions">
                 <button class="button button-primary" type="submit" disabled=move || saving.get()>

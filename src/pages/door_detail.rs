@@ -221,7 +221,7 @@ fn DoorDetail() -> impl IntoView {
                                                 let label = format!("Retry {}'s code on this door", code.person.name);
                                                 view! {
                                                     <tr>
-                                                        <td>{code.person.name.clone()}</td>
+                                                        <td><A href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</A></td>
                                                         <td>{code.code_name.clone()}</td>
                                                         <td>
                                                             <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>

@@ -244,7 +244,7 @@ fn PersonDetail() -> impl IntoView {
                                                     <tr>
                                                         <th scope="row">
                                                             <span class="code-name">{code.name.clone()}</span>
-                                                            {code.is_main.then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}
+                                                            {(code.is_main && !code.name.eq_ignore_ascii_case("main code")).then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}
                                                             <span class="code-when">{when}</span>
                                                             <span class="code-pin" aria-label="PIN">
                                                                 {move || shown.get().unwrap_or_else(|| "•".repeat(code.pin_length as usize))}
