@@ -402,9 +402,7 @@ pub async fn adopt_unknown_code(
 }
 
 /// The people of one site, in name order (the first 500: enough for a chooser).
-pub async fn people_at_site(
-    site: &SiteId,
-) -> Result<Vec<latchkey_core::person::Person>, ApiError> {
+pub async fn people_at_site(site: &SiteId) -> Result<Vec<latchkey_core::person::Person>, ApiError> {
     let page: Page<latchkey_core::person::Person> = get(&format!(
         "/api/v1/people?site_id={}&limit=500",
         http::encode(site.as_str())

@@ -12,9 +12,10 @@ use crate::{
         live_status::LiveStatus, main_nav::MainNav,
     },
     pages::{
-        access_grid::AccessGridPage, activity::ActivityPage, code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
-        not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
-        person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
+        access_grid::AccessGridPage, activity::ActivityPage, code_edit::CodeEditPage,
+        door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage, not_found::NotFoundPage,
+        people::PeoplePage, person_detail::PersonDetailPage, person_new::NewPersonPage,
+        schedules::SchedulesPage, settings::SettingsPage,
     },
     state::{
         backend::provide_backend_status, live::provide_live, session::provide_session,

@@ -10,7 +10,10 @@ pub fn share_message(person: &str, doors: &[String], pin: &str, when: &str) -> S
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     };
-    format!("Hi {first_name}, your code for {doors} is {pin}. {when} Please keep it to yourself.")
+    let when = when.trim().trim_end_matches('.');
+    format!(
+        "Hi {first_name}, your code for {doors} is {pin}. When it works: {when}. Please keep it to yourself."
+    )
 }
 
 fn encode(text: &str) -> String {

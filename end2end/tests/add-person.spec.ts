@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
 test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ page }) => {
   await page.goto('/people');
   await page.getByRole('link', { name: 'Add a person' }).click();
-  await page.getByLabel('Name').fill('Jo (dog walker)');
+  await page.getByLabel('Name', { exact: true }).fill('Jo (dog walker)');
   await page.getByLabel('Who they are').selectOption({ label: 'Staff' });
   await page.getByLabel('Front door').check();
   await page.getByLabel('Back door').check();
@@ -28,7 +28,7 @@ test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ pa
 test('a duplicate PIN is refused before saving, naming the person and door', async ({ page, allowConsole }) => {
   allowConsole('409 (Conflict)'); // the live check's answer
   await page.goto('/people/new');
-  await page.getByLabel('Name').fill('Neighbour');
+  await page.getByLabel('Name', { exact: true }).fill('Neighbour');
   await page.getByLabel('Back door').check();
   await page.getByLabel('Choose a PIN').check();
   await page.getByLabel('PIN', { exact: true }).fill('1234');
@@ -37,7 +37,7 @@ test('a duplicate PIN is refused before saving, naming the person and door', asy
   await expect(page.locator('#pin-error')).toHaveText('Sam (dog walker) already uses this PIN on Back door. Each person needs their own PIN.');
   await page.getByRole('button', { name: 'Add person and code' }).click();
   await expect(page).toHaveURL(/\/people\/new$/);
-  await expect(page.getByLabel('Name')).toHaveValue('Neighbour');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Neighbour');
   const people = await (await page.request.get('/api/v1/people?q=neighbour')).json();
   expect(people.items).toHaveLength(0);
 });

@@ -64,10 +64,16 @@ test('revealing a PIN is recorded, and an unrevealed PIN never appears', async (
   await expect(page.locator('body')).not.toContainText('4826');
   await page.getByRole('button', { name: 'Reveal PIN' }).click();
   await expect(page.locator('.code-pin')).toHaveText('4826');
+  // While it is shown, it can be handed to this device's messages or e-mail app.
+  const text = page.getByRole('link', { name: 'Text from this device' });
+  await expect(text).toHaveAttribute('href', /^sms:\+15550140\?&body=Hi%20Sam%2C%20your%20code%20for%20Front%20door%20and%20Back%20door%20is%204826\.%20When%20it%20works%3A%20Weekdays%2012%3A00/);
+  await expect(page.getByRole('link', { name: 'E-mail from this device' })).toHaveAttribute('href', /^mailto:\?subject=Your%20door%20code&body=.*4826/);
   const events = await (await page.request.get('/api/v1/events?kind=code_revealed')).json();
   expect(events.items[0].code_id).toBe('code-maple-sam');
   await page.getByRole('button', { name: 'Hide' }).click();
   await expect(page.locator('body')).not.toContainText('4826');
+  await expect(text).toHaveCount(0);
+  expect(await page.content()).not.toContain('4826');
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
   expect(stored).not.toContain('4826');
   await page.getByRole('button', { name: 'Send by SMS' }).click();

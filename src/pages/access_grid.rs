@@ -59,8 +59,9 @@ fn AccessGrid() -> impl IntoView {
     let live = use_live();
     Effect::new(move |_| {
         let here = live.last_event.with(|e| {
-            e.as_ref()
-                .is_some_and(|e| e.code_id.is_some() && Some(&e.site_id) == site_id.get_untracked().as_ref())
+            e.as_ref().is_some_and(|e| {
+                e.code_id.is_some() && Some(&e.site_id) == site_id.get_untracked().as_ref()
+            })
         });
         if here {
             refresh.update(|n| *n += 1);
@@ -160,7 +161,10 @@ fn grid(
         .collect();
     let end = start + shown.len();
     let next = page.next_cursor.clone();
-    let (no_next, only_page) = (next.is_none(), next.is_none() && cursor.with_untracked(Option::is_none));
+    let (no_next, only_page) = (
+        next.is_none(),
+        next.is_none() && cursor.with_untracked(Option::is_none),
+    );
     let heads: Vec<(String, String)> = shown
         .iter()
         .map(|(id, name)| (format!("/doors/{id}"), name.clone()))

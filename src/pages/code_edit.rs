@@ -139,7 +139,9 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
             let result = match before {
                 None => {
                     let new = checked.into_new(person_id);
-                    api::create_code(&new, &create_key.get_value()).await.map(Some)
+                    api::create_code(&new, &create_key.get_value())
+                        .await
+                        .map(Some)
                 }
                 Some((before, etag)) => {
                     let change = checked.into_change(&before);

@@ -493,7 +493,11 @@ async fn the_site_grid_pages_codes_with_their_people_and_sync_per_door() {
             .iter()
             .filter(|s| s["code_id"] == row["code"]["id"])
             .count();
-        assert!(on_doors >= doors, "every door of {} has a cell", row["code"]["name"]);
+        assert!(
+            on_doors >= doors,
+            "every door of {} has a cell",
+            row["code"]["name"]
+        );
     }
 
     // Paging walks every row exactly once.
@@ -515,8 +519,17 @@ async fn the_site_grid_pages_codes_with_their_people_and_sync_per_door() {
     assert_eq!(seen.len() as i64, live_codes);
 
     // Search by person or code name.
-    let mia = server.get("/api/v1/sites/site-maple/access?q=mia").await.body;
-    assert!(mia["items"].as_array().unwrap().iter().all(|r| r["person"]["name"] == "Mia Rivera"));
+    let mia = server
+        .get("/api/v1/sites/site-maple/access?q=mia")
+        .await
+        .body;
+    assert!(
+        mia["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["person"]["name"] == "Mia Rivera")
+    );
     assert_eq!(mia["items"].as_array().unwrap().len(), 2);
 
     // Another account's site is not there.

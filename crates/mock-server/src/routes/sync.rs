@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use latchkey_core::{
     code::{AccessCode, CodeAccess, DoorCode},
+    ids::{LockId, PersonId, SiteId},
     paging::{Page, PageQuery},
     person::Person,
-    ids::{LockId, PersonId, SiteId},
     refs::PersonRef,
     sync::SyncState,
 };
@@ -62,14 +62,26 @@ pub async fn access_of_site(
                 person.name.to_lowercase().contains(q) || code.name.to_lowercase().contains(q)
             });
             if matches {
-                codes.push((code, PersonRef { id: person.id, name: person.name }));
+                codes.push((
+                    code,
+                    PersonRef {
+                        id: person.id,
+                        name: person.name,
+                    },
+                ));
             }
         }
         let key = |(code, person): &(AccessCode, PersonRef)| {
-            sort_key(&format!("{}\u{1f}{}", person.name, code.name), code.id.as_str())
+            sort_key(
+                &format!("{}\u{1f}{}", person.name, code.name),
+                code.id.as_str(),
+            )
         };
         codes.sort_by_cached_key(key);
-        let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+        let paging = PageQuery {
+            limit: filter.limit,
+            cursor: filter.cursor.clone(),
+        };
         let page = page_in_memory(codes, &paging, key);
         let items = page
             .items
@@ -79,7 +91,11 @@ pub async fn access_of_site(
                 Ok(CodeAccess { code, person, sync })
             })
             .collect::<ApiResult<_>>()?;
-        Ok(ApiJson(Page { items, next_cursor: page.next_cursor, total: page.total }))
+        Ok(ApiJson(Page {
+            items,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        }))
     })
 }
 
