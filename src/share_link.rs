@@ -39,3 +39,12 @@ pub fn mailto_link(email: Option<&str>, message: &str) -> String {
         encode(message)
     )
 }
+
+/// Copies text to the clipboard; `false` when the browser refused.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}

@@ -1,6 +1,6 @@
 // Adding a person with a code on chosen doors, the PIN checked before saving,
 // and changing a compromised PIN on every door in one step.
-import { test, expect, resetDemo } from './fixtures';
+import { test, expect, resetDemo, sim } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -51,4 +51,25 @@ test('a compromised PIN is replaced on every door in one step', async ({ page })
   await expect(grid.getByRole('cell', { name: /Pending|Setting/ }).first()).toBeVisible();
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(3, { timeout: 15_000 });
   await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1); // the Bluetooth side gate waits for a phone
+});
+
+test('a full door is named as soon as it is ticked, before saving', async ({ page }) => {
+  const garage = await (await page.request.get('/api/v1/locks/lock-maple-garage')).json();
+  const free = garage.capabilities.slots - garage.slots_used;
+  for (let n = 0; n < free; n++) {
+    await sim(page, 'locks/lock-maple-garage/unknown-codes', { pin: String(500000 + n * 7919) });
+  }
+  await page.goto('/people/new');
+  await page.getByLabel('Name', { exact: true }).fill('Gardener');
+  await expect(page.getByText('4–6 digits · full')).toBeVisible();
+  await page.getByLabel('Front door').check();
+  await page.getByLabel('Garage').check();
+  const full = `Garage is full (${garage.capabilities.slots} of ${garage.capabilities.slots} codes). Remove a code from it, or leave it out.`;
+  await expect(page.locator('#doors-error')).toHaveText(full);
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page).toHaveURL(/\/people\/new$/);
+  await page.getByLabel('Garage').uncheck();
+  await expect(page.locator('#doors-error')).toHaveText('');
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page.getByRole('heading', { name: 'Gardener' })).toBeVisible();
 });

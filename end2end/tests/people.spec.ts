@@ -70,6 +70,10 @@ test('revealing a PIN is recorded, and an unrevealed PIN never appears', async (
   await expect(page.getByRole('link', { name: 'E-mail from this device' })).toHaveAttribute('href', /^mailto:\?subject=Your%20door%20code&body=.*4826/);
   const events = await (await page.request.get('/api/v1/events?kind=code_revealed')).json();
   expect(events.items[0].code_id).toBe('code-maple-sam');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy PIN' }).click();
+  await expect(page.getByText('PIN copied.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('4826');
   await page.getByRole('button', { name: 'Hide' }).click();
   await expect(page.locator('body')).not.toContainText('4826');
   await expect(text).toHaveCount(0);

@@ -87,8 +87,12 @@ pub struct CodeDraft {
     pub schedule: ScheduleDraft,
     /// Problems found on save, by field ("name", "doors", "schedule").
     pub errors: RwSignal<HashMap<&'static str, String>>,
+    /// A chosen door with no room for the code (found while choosing).
+    pub door_problem: RwSignal<Option<String>>,
     /// The code being changed (which may keep its own PIN).
     pub code_id: StoredValue<Option<CodeId>>,
+    /// The doors the code is on now (they need no new slot).
+    pub already_on: StoredValue<Vec<LockId>>,
 }
 
 impl CodeDraft {
@@ -102,7 +106,9 @@ impl CodeDraft {
             pin_problem: RwSignal::new(None),
             schedule: ScheduleDraft::new(),
             errors: RwSignal::new(HashMap::new()),
+            door_problem: RwSignal::new(None),
             code_id: StoredValue::new(None),
+            already_on: StoredValue::new(Vec::new()),
         }
     }
 
@@ -116,6 +122,7 @@ impl CodeDraft {
         draft.chosen.set(code.doors.clone());
         draft.pin_mode.set(PinMode::Keep);
         draft.code_id.set_value(Some(code.id.clone()));
+        draft.already_on.set_value(code.doors.clone());
         draft
     }
 
@@ -152,6 +159,8 @@ impl CodeDraft {
         let doors = self.chosen.get_untracked();
         if doors.is_empty() {
             problems.insert("doors", "Choose at least one door.".to_owned());
+        } else if let Some(problem) = self.door_problem.get_untracked() {
+            problems.insert("doors", problem);
         }
         let pin = match self.pin_mode.get_untracked() {
             PinMode::Keep => None,
@@ -261,6 +270,23 @@ pub fn CodeFields(
                 .collect::<Vec<Lock>>()
         })
     });
+    // A full door is named as soon as it is ticked.
+    let already_on = draft.already_on.get_value();
+    Effect::new(move |_| {
+        let problem =
+            chosen_locks.with(|locks| locks.iter().find_map(|l| l.room_problem(&already_on)));
+        draft.door_problem.set(problem);
+        // A new choice replaces what the last save said about the doors.
+        draft.errors.update(|e| {
+            e.remove("doors");
+        });
+    });
+    let errors = draft.errors;
+    let door_error = Signal::derive(move || {
+        errors
+            .with(|e| e.get("doors").cloned())
+            .or_else(|| draft.door_problem.get())
+    });
     let changing = draft.code_id.get_value();
     let name_error = draft.error_at("name");
     view! {
@@ -271,7 +297,7 @@ pub fn CodeFields(
                 prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
             <p id="code-name-error" class="field-error" role="alert">{move || name_error.get()}</p>
         </div>
-        <DoorChecklist site_name=site_name doors=doors chosen=chosen error=draft.error_at("doors")/>
+        <DoorChecklist site_name=site_name doors=doors chosen=chosen error=door_error/>
         <fieldset aria-describedby="pin-mode-error">
             <legend>"PIN"</legend>
             {changing.is_some().then(|| view! {

@@ -35,11 +35,15 @@ pub fn DoorChecklist(
             {doors.into_iter().map(|door| {
                 let id = door.id.clone();
                 let toggle_id = id.clone();
+                let room = match door.free_slots() {
+                    0 => "full".to_owned(),
+                    1 => "1 free slot".to_owned(),
+                    n => format!("{n} free slots"),
+                };
                 let hint = format!(
-                    "{}–{} digits · {} free slots{}",
+                    "{}–{} digits · {room}{}",
                     door.capabilities.pin_length.min,
                     door.capabilities.pin_length.max,
-                    door.free_slots(),
                     if door.capabilities.radio == Radio::Bluetooth { " · Bluetooth" } else { "" }
                 );
                 view! {

@@ -25,7 +25,7 @@ use crate::{
         sync_cell::SyncCell,
     },
     pages::people::{kind_text, status_text},
-    share_link::{mailto_link, share_message, sms_link},
+    share_link::{copy_to_clipboard, mailto_link, share_message, sms_link},
     state::live::use_live,
 };
 
@@ -134,6 +134,18 @@ fn PersonDetail() -> impl IntoView {
                 Ok(message) => notice.set(Some(format!("Sent to {}.", message.to))),
                 Err(err) => error.set(Some(err)),
             }
+        });
+    };
+    let copy = move |code: CodeId| {
+        let Some(pin) = revealed.with_untracked(|r| r.get(&code).cloned()) else {
+            return;
+        };
+        spawn_local(async move {
+            notice.set(Some(if copy_to_clipboard(&pin).await {
+                "PIN copied.".into()
+            } else {
+                "This browser did not allow copying. Select the PIN and copy it by hand.".into()
+            }));
         });
     };
     // A compromised code gets a new PIN on every door in one step.
@@ -255,7 +267,11 @@ fn PersonDetail() -> impl IntoView {
                                                                     view! {
                                                                         <Show when=move || shown.get().is_none() fallback=move || {
                                                                             let hide_id = hide_id.clone();
-                                                                            view! { <button class="button" on:click=move |_| revealed.update(|r| { r.remove(&hide_id); })>"Hide"</button> }
+                                                                            let copy_id = hide_id.clone();
+                                                                            view! {
+                                                                                <button class="button" on:click=move |_| revealed.update(|r| { r.remove(&hide_id); })>"Hide"</button>
+                                                                                <button class="button" on:click=move |_| copy(copy_id.clone())>"Copy PIN"</button>
+                                                                            }
                                                                         }>
                                                                             <button class="button" on:click={ let id = reveal_id.clone(); move |_| reveal(id.clone()) }>"Reveal PIN"</button>
                                                                         </Show>

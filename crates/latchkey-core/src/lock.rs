@@ -42,6 +42,17 @@ impl Lock {
         self.capabilities.slots.saturating_sub(self.slots_used)
     }
 
+    /// Why a new code cannot go on this lock now, if it cannot: every slot is
+    /// taken (`already_on`: the doors the code is on, which need no new slot).
+    pub fn room_problem(&self, already_on: &[LockId]) -> Option<String> {
+        (self.free_slots() == 0 && !already_on.contains(&self.id)).then(|| {
+            format!(
+                "{} is full ({} of {} codes). Remove a code from it, or leave it out.",
+                self.name, self.slots_used, self.capabilities.slots
+            )
+        })
+    }
+
     /// Battery at or below this level is reported as low.
     pub const LOW_BATTERY_PERCENT: u8 = 20;
 

@@ -234,3 +234,17 @@ proptest! {
         let _ = serde_json::from_str::<Pin>(&input);
     }
 }
+
+#[test]
+fn a_full_lock_is_named_before_saving_unless_the_code_is_already_on_it() {
+    let mut garage = lock("garage", "Garage", 4, 6);
+    garage.capabilities.slots = 30;
+    garage.slots_used = 29;
+    assert_eq!(garage.room_problem(&[]), None);
+    garage.slots_used = 30;
+    assert_eq!(
+        garage.room_problem(&[]).as_deref(),
+        Some("Garage is full (30 of 30 codes). Remove a code from it, or leave it out.")
+    );
+    assert_eq!(garage.room_problem(&[LockId::from("garage")]), None);
+}
