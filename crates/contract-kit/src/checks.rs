@@ -4,8 +4,15 @@
 use std::time::Duration;
 
 use latchkey_core::{
-    account::Account, code::AccessCode, error::ErrorBody, event::Event, health::Health, lock::Lock,
-    paging::Page, person::Person, site::Site,
+    account::Account,
+    code::{AccessCode, CodeAccess},
+    error::ErrorBody,
+    event::Event,
+    health::Health,
+    lock::Lock,
+    paging::Page,
+    person::Person,
+    site::Site,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -360,6 +367,30 @@ async fn check_codes_and_pin_rules(setup: &Setup) -> CheckResult {
     let pin = fresh_pin();
     let mine = create(code(&first, json!({"choice": "custom", "pin": pin}))).await?;
     expect_status(&mine, 201, "a code with a chosen PIN")?;
+    // The site grid has the code, with its person and a sync state on its door.
+    let grid = setup
+        .client
+        .send(
+            "GET",
+            &format!(
+                "/api/v1/sites/{}/access?q={}",
+                setup.site.id,
+                first.name.replace(' ', "%20")
+            ),
+            None,
+            &[],
+        )
+        .await?;
+    expect_status(&grid, 200, "the site's people × doors grid")?;
+    let grid: Page<CodeAccess> = parse(&grid.body, "the site grid")?;
+    let row = grid
+        .items
+        .iter()
+        .find(|row| row.code.id == created.id)
+        .ok_or("the site grid lacks a new code")?;
+    if row.person.id != first.id || !row.sync.iter().any(|s| s.lock_id == door) {
+        return Err(format!("the site grid's row is wrong: {row:?}"));
+    }
     let duplicate = create(code(&second, json!({"choice": "custom", "pin": pin}))).await?;
     let error = expect_error(&duplicate, 409, "a PIN another person has")?;
     if !error.message.contains(&first.name) {
