@@ -427,3 +427,26 @@ pub async fn site_access(
     }
     get(&url).await
 }
+
+/// The site's local time by the backend's clock (which the simulator may move).
+pub async fn site_time(site: &SiteId) -> Result<latchkey_core::site::SiteTime, ApiError> {
+    get(&format!("/api/v1/sites/{site}/time")).await
+}
+
+/// Who can get in at a door, across the seven days from `from` (default: this week).
+pub async fn door_week(
+    lock: &LockId,
+    from: Option<chrono::NaiveDate>,
+) -> Result<latchkey_core::week::WeekView, ApiError> {
+    let from = from.map(|d| format!("?from={d}")).unwrap_or_default();
+    get(&format!("/api/v1/locks/{lock}/week{from}")).await
+}
+
+/// When each of a person's codes works, across the seven days from `from`.
+pub async fn person_week(
+    person: &latchkey_core::ids::PersonId,
+    from: Option<chrono::NaiveDate>,
+) -> Result<latchkey_core::week::WeekView, ApiError> {
+    let from = from.map(|d| format!("?from={d}")).unwrap_or_default();
+    get(&format!("/api/v1/people/{person}/week{from}")).await
+}

@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod schedule_text;
 pub mod share_link;
 pub mod state;
 pub mod url_filters;

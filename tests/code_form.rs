@@ -1,25 +1,22 @@
 //! Browser tests for the code form's logic: a changed code sends only what
-//! changed, a stale form keeps the user's edits on top of someone else's, the
-//! schedule presets read back a code's schedule, and the share message.
+//! changed, a stale form keeps the user's edits on top of someone else's, and
+//! the share message.
 #![cfg(target_arch = "wasm32")]
 
-use chrono::{NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime};
 use latchkey::{
-    components::{
-        code_fields::{CodeDraft, PinMode},
-        schedule_presets::{PresetChoice, ScheduleDraft},
-    },
+    components::code_fields::{CodeDraft, PinMode},
     share_link::{mailto_link, share_message, sms_link},
 };
-use latchkey_core::{
-    code::AccessCode,
-    ids::LockId,
-    schedule::{Schedule, SchedulePreset, WeeklyWindow},
-};
+use latchkey_core::{code::AccessCode, ids::LockId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
 
 fn walker_code() -> AccessCode {
     serde_json::from_str(include_str!(
@@ -31,12 +28,9 @@ fn walker_code() -> AccessCode {
 #[wasm_bindgen_test]
 fn an_untouched_form_changes_nothing_and_keeps_the_pin() {
     let code = walker_code();
-    let draft = CodeDraft::from_code(&code);
+    let draft = CodeDraft::from_code(&code, today());
     assert_eq!(draft.pin_mode.get_untracked(), PinMode::Keep);
-    assert_eq!(
-        draft.schedule.choice.get_untracked(),
-        PresetChoice::Recurring
-    );
+    assert_eq!(draft.schedule.windows.get_untracked().len(), 1);
     let checked = draft.check("unused").expect("the stored code is valid");
     assert_eq!(checked.into_change(&code), Default::default());
 }
@@ -44,12 +38,14 @@ fn an_untouched_form_changes_nothing_and_keeps_the_pin() {
 #[wasm_bindgen_test]
 fn a_change_sends_only_the_fields_that_changed() {
     let code = walker_code();
-    let draft = CodeDraft::from_code(&code);
+    let draft = CodeDraft::from_code(&code, today());
     // Same doors in another order are no change.
     draft
         .chosen
         .set(vec![LockId::from("lock-back"), LockId::from("lock-front")]);
-    draft.schedule.until.set("15:00".into());
+    draft.schedule.windows.get_untracked()[0]
+        .end
+        .set("15:00".into());
     let change = draft.check("unused").unwrap().into_change(&code);
     assert_eq!(change.doors, None);
     assert_eq!(change.name, None);
@@ -60,10 +56,9 @@ fn a_change_sends_only_the_fields_that_changed() {
 
 #[wasm_bindgen_test]
 fn every_problem_is_shown_at_its_field_and_nothing_is_sent() {
-    let draft = CodeDraft::new();
+    let draft = CodeDraft::new(today());
     draft.pin_mode.set(PinMode::Custom);
-    draft.schedule.choice.set(PresetChoice::Recurring);
-    draft.schedule.days.set(Vec::new());
+    draft.schedule.add_window(Vec::new(), "09:00", "17:00");
     assert!(draft.check("Visit").is_none());
     let errors = draft.errors.get_untracked();
     assert_eq!(
@@ -80,7 +75,7 @@ fn every_problem_is_shown_at_its_field_and_nothing_is_sent() {
 #[wasm_bindgen_test]
 fn a_stale_form_keeps_my_edits_and_takes_their_other_changes() {
     let original = walker_code();
-    let draft = CodeDraft::from_code(&original);
+    let draft = CodeDraft::from_code(&original, today());
     draft.name.set("Dog walks (Sam)".into());
     let mut theirs = original.clone();
     theirs.doors.push(LockId::from("lock-garage"));
@@ -92,7 +87,9 @@ fn a_stale_form_keeps_my_edits_and_takes_their_other_changes() {
         "their doors are shown"
     );
     assert_eq!(
-        draft.schedule.from.get_untracked(),
+        draft.schedule.windows.get_untracked()[0]
+            .start
+            .get_untracked(),
         "11:00",
         "their hours are shown"
     );
@@ -106,35 +103,6 @@ fn a_stale_form_keeps_my_edits_and_takes_their_other_changes() {
         (change.doors, change.schedule),
         (None, None),
         "theirs are not undone"
-    );
-}
-
-#[wasm_bindgen_test]
-fn presets_read_back_a_codes_schedule_or_offer_to_keep_it() {
-    let night = Schedule {
-        weekly: vec![WeeklyWindow {
-            days: vec![Weekday::Sat],
-            start: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(6, 0, 0).unwrap(),
-        }],
-        ..Schedule::always()
-    };
-    let draft = ScheduleDraft::from_existing(&night, SchedulePreset::Recurring);
-    assert_eq!(draft.choice.get_untracked(), PresetChoice::Recurring);
-    assert_eq!(
-        draft.result().unwrap(),
-        (night.clone(), SchedulePreset::Recurring)
-    );
-
-    let with_exception = Schedule {
-        exceptions: vec![chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()],
-        ..night
-    };
-    let draft = ScheduleDraft::from_existing(&with_exception, SchedulePreset::Custom);
-    assert_eq!(draft.choice.get_untracked(), PresetChoice::Keep);
-    assert_eq!(
-        draft.result().unwrap(),
-        (with_exception, SchedulePreset::Custom)
     );
 }
 

@@ -15,12 +15,12 @@ test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ pa
   await page.getByLabel('Who they are').selectOption({ label: 'Staff' });
   await page.getByLabel('Front door').check();
   await page.getByLabel('Back door').check();
-  await page.getByLabel('Every week, at set times').check();
+  await page.getByRole('button', { name: 'Every week (weekdays 12:00–14:00)' }).click();
   await expect(page.locator('#schedule-summary')).toHaveText('Weekdays 12:00–14:00');
   await page.getByRole('button', { name: 'Add person and code' }).click();
   await expect(page.getByRole('heading', { name: 'Jo (dog walker)' })).toBeVisible();
   await expect(page.getByText('Weekdays 12:00–14:00')).toBeVisible();
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('columnheader')).toHaveText(['Code', 'Back door', 'Front door']);
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(2, { timeout: 15_000 });
 });
@@ -44,7 +44,7 @@ test('a duplicate PIN is refused before saving, naming the person and door', asy
 
 test('a compromised PIN is replaced on every door in one step', async ({ page }) => {
   await page.goto('/people/person-maple-jordan');
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(4);
   await page.getByRole('button', { name: 'New PIN' }).click();
   await expect(page.getByText('New PIN made; it goes to every door now.')).toBeVisible();

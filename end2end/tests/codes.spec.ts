@@ -23,8 +23,8 @@ test('give each family member a code on every door', async ({ page }) => {
     await page.getByLabel('All doors of Maple Street').check();
     await page.getByRole('button', { name: 'Add person and code' }).click();
     await expect(page.getByRole('heading', { name })).toBeVisible();
-    await expect(page.getByRole('columnheader')).toHaveText(['Code', 'Back door', 'Front door', 'Garage', 'Side gate']);
-    await expect(page.getByText(`${name}'s code`)).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Where each code stands on each door' }).getByRole('columnheader')).toHaveText(['Code', 'Back door', 'Front door', 'Garage', 'Side gate']);
+    await expect(page.getByRole('table', { name: 'Where each code stands on each door' }).getByText(`${name}'s code`)).toBeVisible();
   }
   // The site grid has a row for each, and each code reaches the three radio
   // doors while the Bluetooth gate waits for a phone.
@@ -53,13 +53,13 @@ test('a child gets a second code for after school', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Add a code for Leo Rivera' })).toBeVisible();
   await page.getByLabel('Code name (optional)').fill('After school');
   await page.getByLabel('Front door').check();
-  await page.getByLabel('Every week, at set times').check();
-  await page.getByLabel('From').fill('15:00');
-  await page.getByLabel('Until').fill('18:00');
+  await page.getByRole('button', { name: 'Every week (weekdays 12:00–14:00)' }).click();
+  await page.getByLabel('From', { exact: true }).fill('15:00');
+  await page.getByLabel('Until', { exact: true }).fill('18:00');
   await expect(page.locator('#schedule-summary')).toHaveText('Weekdays 15:00–18:00');
   await page.getByRole('button', { name: 'Add code' }).click();
   await expect(page.getByRole('heading', { name: 'Leo Rivera' })).toBeVisible();
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('rowheader')).toHaveCount(2);
   await expect(grid.getByRole('rowheader', { name: /After school/ })).toContainText('Weekdays 15:00–18:00');
 });
@@ -67,16 +67,16 @@ test('a child gets a second code for after school', async ({ page }) => {
 test("the dog walker's doors and hours change in one save, same code", async ({ page }) => {
   await page.goto('/people/person-maple-sam');
   await page.getByRole('link', { name: 'Change Dog walks' }).click();
-  await expect(page.getByLabel('Every week, at set times')).toBeChecked();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('12:00');
   await expect(page.getByLabel('Keep the current PIN')).toBeChecked();
   await page.getByLabel('Back door').uncheck();
   await page.getByLabel('Garage').check();
-  await page.getByLabel('From').fill('11:00');
-  await page.getByLabel('Until').fill('13:00');
+  await page.getByLabel('From', { exact: true }).fill('11:00');
+  await page.getByLabel('Until', { exact: true }).fill('13:00');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { name: 'Sam (dog walker)' })).toBeVisible();
   await expect(page.getByText('Weekdays 11:00–13:00')).toBeVisible();
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   // The back door gives the code up, then leaves the grid; the garage gets it.
   await expect(grid.getByRole('columnheader')).toHaveText(['Code', 'Front door', 'Garage'], { timeout: 15_000 });
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(2, { timeout: 15_000 });
@@ -134,7 +134,7 @@ test('a code found on the lock is given to its person', async ({ page }) => {
   await found.getByRole('button', { name: 'Give the code' }).click();
   await expect(page.locator('.found-code')).toHaveCount(0);
   await page.goto('/people/person-maple-jordan');
-  const row = page.getByRole('rowheader', { name: /Old keypad code/ });
+  const row = page.getByRole('table', { name: 'Where each code stands on each door' }).getByRole('rowheader', { name: /Old keypad code/ });
   await expect(row).toBeVisible();
   const jordan = await syncOf(page, 'person-maple-jordan');
   expect(jordan.some((s) => s.lock_id === 'lock-maple-back' && s.status === 'set')).toBe(true);

@@ -35,7 +35,7 @@ test('a paused person is refused at the keypad and gets back in after resume', a
     return states.length === 2 && states.every((s: { status: string }) => s.status === 'set');
   };
   await expect.poll(synced, { timeout: 15_000 }).toBe(true);
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(2);
   const opened = await sim(page, 'locks/lock-maple-front/keypad', { pin: '6194' });
   expect(opened.opened).toBe(true);
@@ -51,7 +51,7 @@ test('the Bluetooth gate stays pending until a phone is in range', async ({ page
   });
   expect(change.status()).toBe(200);
   await page.goto('/people/person-maple-jordan');
-  const grid = page.getByRole('table');
+  const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(3, { timeout: 15_000 });
   await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1);
   await sim(page, 'locks/lock-maple-gate/phone', { on: true });

@@ -20,7 +20,7 @@ use crate::{
     components::{
         door_checklist::DoorChecklist,
         pin_field::PinField,
-        schedule_presets::{PresetChoice, ScheduleDraft, SchedulePresets},
+        schedule_editor::{ScheduleDraft, ScheduleEditor},
     },
 };
 
@@ -58,12 +58,13 @@ impl CheckedCode {
 
     /// The request that changes `before` into it: only what differs, in one step.
     pub fn into_change(self, before: &AccessCode) -> AccessCodeChange {
+        let schedule_changed = self.schedule != before.schedule;
         AccessCodeChange {
             name: (self.name != before.name).then_some(self.name),
             pin: self.pin,
             doors: (!same_doors(&self.doors, &before.doors)).then_some(self.doors),
-            schedule: (self.schedule != before.schedule).then_some(self.schedule),
-            preset: (self.preset != before.preset).then_some(self.preset),
+            schedule: schedule_changed.then_some(self.schedule),
+            preset: schedule_changed.then_some(self.preset),
         }
     }
 }
@@ -96,15 +97,15 @@ pub struct CodeDraft {
 }
 
 impl CodeDraft {
-    /// An empty form for a new code.
-    pub fn new() -> CodeDraft {
+    /// An empty form for a new code (`today`: the site's local date).
+    pub fn new(today: chrono::NaiveDate) -> CodeDraft {
         CodeDraft {
             name: RwSignal::new(String::new()),
             chosen: RwSignal::new(Vec::new()),
             pin_mode: RwSignal::new(PinMode::Generate),
             pin: RwSignal::new(String::new()),
             pin_problem: RwSignal::new(None),
-            schedule: ScheduleDraft::new(),
+            schedule: ScheduleDraft::new(today),
             errors: RwSignal::new(HashMap::new()),
             door_problem: RwSignal::new(None),
             code_id: StoredValue::new(None),
@@ -113,11 +114,9 @@ impl CodeDraft {
     }
 
     /// The form filled in with an existing code, keeping its PIN.
-    pub fn from_code(code: &AccessCode) -> CodeDraft {
-        let draft = CodeDraft {
-            schedule: ScheduleDraft::from_existing(&code.schedule, code.preset),
-            ..CodeDraft::new()
-        };
+    pub fn from_code(code: &AccessCode, today: chrono::NaiveDate) -> CodeDraft {
+        let draft = CodeDraft::new(today);
+        draft.schedule.fill(&code.schedule);
         draft.name.set(code.name.clone());
         draft.chosen.set(code.doors.clone());
         draft.pin_mode.set(PinMode::Keep);
@@ -135,16 +134,9 @@ impl CodeDraft {
         if same_doors(&self.chosen.get_untracked(), &original.doors) {
             self.chosen.set(theirs.doors.clone());
         }
-        let untouched = self
-            .schedule
-            .result()
-            .is_ok_and(|(s, p)| s == original.schedule && p == original.preset);
-        if untouched || self.schedule.choice.get_untracked() == PresetChoice::Keep {
-            self.schedule.fill(&theirs.schedule, theirs.preset);
-        } else {
-            self.schedule
-                .current
-                .set_value(Some((theirs.schedule.clone(), theirs.preset)));
+        let untouched = self.schedule.build().is_ok_and(|s| s == original.schedule);
+        if untouched {
+            self.schedule.fill(&theirs.schedule);
         }
     }
 
@@ -234,12 +226,6 @@ impl CodeDraft {
     }
 }
 
-impl Default for CodeDraft {
-    fn default() -> Self {
-        CodeDraft::new()
-    }
-}
-
 #[component]
 pub fn CodeFields(
     draft: CodeDraft,
@@ -251,6 +237,8 @@ pub fn CodeFields(
     /// What an empty name becomes, shown as the field's placeholder.
     #[prop(into)]
     default_name: Signal<String>,
+    /// The site's time zone (schedules are in its local time).
+    time_zone: String,
 ) -> impl IntoView {
     let CodeDraft {
         name,
@@ -322,6 +310,6 @@ pub fn CodeFields(
                 {move || (pin_mode.get() != PinMode::Custom).then(|| pin_problem.get()).flatten()}
             </p>
         </fieldset>
-        <SchedulePresets draft=draft.schedule error=draft.error_at("schedule")/>
+        <ScheduleEditor draft=draft.schedule time_zone=time_zone error=draft.error_at("schedule")/>
     }
 }

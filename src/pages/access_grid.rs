@@ -18,8 +18,9 @@ use crate::{
     api::{self, ApiError, LockQuery},
     components::{
         error_message::ErrorMessage, page::Page, require_session::RequireSession,
-        schedule_presets::today, sync_cell::SyncCell,
+        sync_cell::SyncCell,
     },
+    schedule_text::browser_today,
     state::live::use_live,
     url_filters::use_url_filters,
 };
@@ -170,7 +171,7 @@ fn grid(
         .map(|(id, name)| (format!("/doors/{id}"), name.clone()))
         .collect();
     let on_retried = Callback::new(move |()| refresh.update(|n| *n += 1));
-    let today = today();
+    let today = browser_today();
     view! {
         <p class="list-count" role="status">
             {format!("{total} {} · doors {}–{end} of {door_count}", if total == 1 { "code" } else { "codes" }, start + 1)}

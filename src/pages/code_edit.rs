@@ -44,6 +44,8 @@ struct Loaded {
     doors: Vec<Lock>,
     /// The code being changed, with its ETag.
     code: Option<(AccessCode, String)>,
+    /// The site's local date today.
+    today: chrono::NaiveDate,
 }
 
 async fn load(person: PersonId, code: Option<CodeId>) -> Result<Loaded, ApiError> {
@@ -64,11 +66,13 @@ async fn load(person: PersonId, code: Option<CodeId>) -> Result<Loaded, ApiError
         Some(id) => Some(api::code(&id).await?),
         None => None,
     };
+    let today = api::site_time(&site.id).await?.local_now.date();
     Ok(Loaded {
         person,
         site,
         doors,
         code,
+        today,
     })
 }
 
@@ -96,10 +100,11 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         site,
         doors,
         code,
+        today,
     } = loaded;
     let draft = match &code {
-        Some((code, _)) => CodeDraft::from_code(code),
-        None => CodeDraft::new(),
+        Some((code, _)) => CodeDraft::from_code(code, today),
+        None => CodeDraft::new(today),
     };
     let back = format!("/people/{}", person.id);
     let title = match &code {
@@ -200,7 +205,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         {is_main.then(|| view! { <p><span class="chip chip-main">"Main code"</span>" The site's first code, for the owner."</p> })}
         {changing.then(|| view! { <p class="hint">"A change reaches every door in one step; each door shows pending until its lock has it."</p> })}
         <form class="form person-form" on:submit=on_submit novalidate>
-            <CodeFields draft=draft site=site.id.clone() site_name=site.name.clone() policy=Signal::stored(site.policy.clone()) doors=doors default_name=Signal::stored(default_name)/>
+            <CodeFields draft=draft site=site.id.clone() site_name=site.name.clone() policy=Signal::stored(site.policy.clone()) doors=doors default_name=Signal::stored(default_name) time_zone=site.time_zone.clone()/>
             <ErrorMessage error=error/>
             <Show when=move || stale.get()>
                 <button type="button" class="button" on:click=rebase>"Load their change, keep mine"</button>

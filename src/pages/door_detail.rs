@@ -206,7 +206,10 @@ fn DoorDetail() -> impl IntoView {
                         </section>
 
                         <section aria-labelledby="codes-title">
-                            <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
+                            <div class="section-head">
+                                <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
+                                <A href=format!("/schedules?site={}&door={}", lock.site_id, lock.id) attr:class="button">"Who can get in this week"</A>
+                            </div>
                             {if codes.is_empty() {
                                 view! { <p class="empty">"No codes are on this door yet. Give someone a code on the People page."</p> }.into_any()
                             } else {

@@ -22,7 +22,7 @@ use crate::{
     api::{self, ApiError, LockQuery},
     components::{
         error_message::ErrorMessage, page::Page, require_session::RequireSession,
-        sync_cell::SyncCell,
+        sync_cell::SyncCell, week_view::WeekView,
     },
     pages::people::{kind_text, status_text},
     share_link::{copy_to_clipboard, mailto_link, share_message, sms_link},
@@ -305,8 +305,30 @@ fn PersonDetail() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
+                        <section aria-labelledby="week-title">
+                            <h2 id="week-title">"This week"</h2>
+                            <PersonWeek id=person.id.clone() refresh=refresh/>
+                        </section>
                     }.into_any()
                 }
+            })}
+        </Transition>
+    }
+}
+
+/// When each of the person's codes works this week, by the backend's clock.
+#[component]
+fn PersonWeek(id: PersonId, refresh: RwSignal<u64>) -> impl IntoView {
+    let week = LocalResource::new(move || {
+        refresh.track();
+        let id = id.clone();
+        async move { api::person_week(&id, None).await }
+    });
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Loading the week…"</p> }>
+            {move || week.get().map(|r| match r {
+                Ok(week) => view! { <WeekView week=week link_people=false/> }.into_any(),
+                Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
             })}
         </Transition>
     }

@@ -19,6 +19,7 @@ use crate::{
         require_session::RequireSession,
     },
     pages::people::kind_text,
+    schedule_text::browser_today,
 };
 
 #[component]
@@ -81,7 +82,22 @@ fn NewPersonForm() -> impl IntoView {
     let kind = RwSignal::new(PersonKind::Guest);
     let phone = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let code = CodeDraft::new();
+    let code = CodeDraft::new(browser_today());
+    // Schedules work in the site's local date, which the backend knows.
+    let site_time = LocalResource::new(move || {
+        let site = site_id.get();
+        async move {
+            match site {
+                Some(site) => api::site_time(&site).await.ok(),
+                None => None,
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Some(time)) = site_time.get() {
+            code.schedule.today.set(time.local_now.date());
+        }
+    });
     let code_name = Signal::derive(move || default_code_name(&name.get()));
 
     let name_error = RwSignal::new(None::<String>);
@@ -187,7 +203,7 @@ fn NewPersonForm() -> impl IntoView {
             <Transition fallback=|| view! { <p role="status">"Loading doors…"</p> }>
                 {move || doors.get().map(|r| match (r, site.get()) {
                     (Ok(list), Some(site)) => view! {
-                        <CodeFields draft=code site=site.id site_name=site.name policy=policy doors=list default_name=code_name/>
+                        <CodeFields draft=code site=site.id site_name=site.name policy=policy doors=list default_name=code_name time_zone=site.time_zone/>
                     }.into_any(),
                     (Ok(_), None) => ().into_any(),
                     (Err(err), _) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),

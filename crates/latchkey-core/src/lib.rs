@@ -24,3 +24,4 @@ pub mod site;
 pub mod sync;
 #[cfg(feature = "tz")]
 pub mod tz;
+pub mod week;

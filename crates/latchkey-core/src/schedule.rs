@@ -129,6 +129,19 @@ impl Schedule {
         Schedule::default()
     }
 
+    /// The preset this schedule is an instance of; `Custom` when none fits.
+    pub fn preset(&self) -> SchedulePreset {
+        let dated = self.starts_at.is_some() || self.ends_at.is_some();
+        let plain = self.exceptions.is_empty();
+        match (self.weekly.is_empty(), dated, plain, self.use_limit) {
+            (true, false, true, None) => SchedulePreset::Permanent,
+            (false, false, true, None) => SchedulePreset::Recurring,
+            (true, true, true, None) => SchedulePreset::Temporary,
+            (true, _, true, Some(1)) => SchedulePreset::OneTime,
+            _ => SchedulePreset::Custom,
+        }
+    }
+
     /// Every mistake in the schedule, in field order; empty when it is valid.
     pub fn problems(&self) -> Vec<ScheduleProblem> {
         let mut problems = Vec::new();

@@ -96,3 +96,14 @@ pub struct DoorAttention {
     pub online: bool,
     pub battery_low: bool,
 }
+
+/// A site's local time, for forms that work in it (a browser app may carry no
+/// time-zone data, and the backend's clock may be simulated).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteTime {
+    pub site_id: SiteId,
+    pub time_zone: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24T12:30:00"))]
+    pub local_now: chrono::NaiveDateTime,
+}

@@ -74,6 +74,8 @@ fn every_fixture_round_trips_through_its_type() {
     round_trip::<PinProblem>("pin_problem");
     round_trip::<Access>("access");
     round_trip::<CodeAccess>("code_access");
+    round_trip::<latchkey_core::week::WeekView>("week_view");
+    round_trip::<latchkey_core::site::SiteTime>("site_time");
     let error = round_trip::<ErrorBody>("error_body");
     assert_eq!(error.code.status(), 409);
     let detail: PinProblem = serde_json::from_value(error.detail.unwrap()).unwrap();

@@ -34,7 +34,7 @@ use crate::{
     db::{Db, StoreLocation},
     error::{ApiError, ApiResult},
     faults::Faults,
-    routes::{alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes},
+    routes::{alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes, week},
     sim::SimConfig,
 };
 
@@ -122,6 +122,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/sites/{id}/people", post(people::create))
         .route("/sites/{id}/sync", get(sync::of_site))
         .route("/sites/{id}/access", get(sync::access_of_site))
+        .route("/sites/{id}/time", get(week::site_time))
         .route(
             "/sites/{id}/alert-rules",
             get(alerts::of_site).post(alerts::create),
@@ -133,6 +134,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/locks/{id}/unlock", post(locks::unlock))
         .route("/locks/{id}/sync", get(sync::of_lock))
         .route("/locks/{id}/codes", get(sync::codes_on_lock))
+        .route("/locks/{id}/week", get(week::of_lock))
         .route("/locks/{id}/unknown-codes", get(unknown_codes::of_lock))
         .route(
             "/unknown-codes/{id}",
@@ -151,6 +153,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/people/{id}/resume", post(people::resume))
         .route("/people/{id}/codes", get(codes::of_person))
         .route("/people/{id}/sync", get(sync::of_person))
+        .route("/people/{id}/week", get(week::of_person))
         .route("/codes", post(codes::create))
         .route("/codes/check", post(codes::check))
         .route(

@@ -9,6 +9,7 @@ pub mod people;
 pub mod sites;
 pub mod sync;
 pub mod unknown_codes;
+pub mod week;
 
 use chrono::{DateTime, Utc};
 use latchkey_core::{

@@ -1,0 +1,53 @@
+//! Schedules in words for the editor's preview and the week view: day labels
+//! and each day's access as a person reads it ("12:00–14:00", "all day",
+//! "from 22:00", "until 06:00").
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use latchkey_core::schedule::Period;
+
+/// "Tue 24 Nov".
+pub fn day_label(day: NaiveDate) -> String {
+    day.format("%a %-d %b").to_string()
+}
+
+/// "12:30".
+pub fn time_label(time: NaiveTime) -> String {
+    time.format("%H:%M").to_string()
+}
+
+/// When access runs during `day`, in words: "12:00–14:00", "from 22:00"
+/// (into the next day), "until 06:00" (from the day before), "all day"; "—" for
+/// none. Several pieces are joined with commas.
+pub fn day_text(periods: &[Period], day: NaiveDate) -> String {
+    let midnight = day.and_time(NaiveTime::MIN);
+    let next_midnight = midnight + Duration::days(1);
+    let pieces: Vec<String> = periods
+        .iter()
+        .filter(|p| p.start < next_midnight && p.end > midnight)
+        .map(|p| {
+            let from_before = p.start <= midnight;
+            let into_next = p.end >= next_midnight;
+            match (from_before, into_next) {
+                (true, true) => "all day".to_owned(),
+                (true, false) => format!("until {}", time_label(p.end.time())),
+                (false, true) => format!("from {}", time_label(p.start.time())),
+                (false, false) => format!(
+                    "{}–{}",
+                    time_label(p.start.time()),
+                    time_label(p.end.time())
+                ),
+            }
+        })
+        .collect();
+    if pieces.is_empty() {
+        "—".to_owned()
+    } else {
+        pieces.join(", ")
+    }
+}
+
+/// Today as this browser sees it: only a first guess until the site's own
+/// date arrives from the backend (`GET /sites/{id}/time`).
+pub fn browser_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
