@@ -167,11 +167,9 @@ async fn the_editor_shows_the_summary_the_week_ahead_and_errors_as_typed() {
     tick().await;
     assert_eq!(text_of("#schedule-summary"), "Tuesdays 22:00–06:00");
     let preview = text_of(".schedule-preview");
-    assert!(
-        preview.contains("Tue 24 Nov 22:00–06:00 next day"),
-        "{preview}"
-    );
-    assert!(preview.contains("Wed 25 Nov —"), "{preview}");
+    assert!(preview.contains("Tue 24 Nov from 22:00"), "{preview}");
+    assert!(preview.contains("Wed 25 Nov until 06:00"), "{preview}");
+    assert!(preview.contains("Thu 26 Nov —"), "{preview}");
     assert!(text_of(".window-fields").contains("Runs past midnight"));
 
     draft.windows.get_untracked()[0].days.set(Vec::new());

@@ -14,7 +14,7 @@ export const test = base.extend<Fixtures>({
       const allowed: string[] = [];
       const unexpected: string[] = [];
       page.on('console', (msg) => {
-        const text = `[${msg.type()}] ${msg.text()}`;
+        const text = `[${msg.type()}] ${msg.text().split("\n").slice(0, 2).join(" ")} (at ${page.url()})`;
         if (!allowed.some((fragment) => text.includes(fragment))) unexpected.push(text);
       });
       page.on('pageerror', (err) => unexpected.push(`[pageerror] ${err.message}`));

@@ -90,6 +90,8 @@ pub struct CodeDraft {
     pub errors: RwSignal<HashMap<&'static str, String>>,
     /// A chosen door with no room for the code (found while choosing).
     pub door_problem: RwSignal<Option<String>>,
+    /// True while the form is being saved (the PIN field stops checking).
+    pub saving: RwSignal<bool>,
     /// The code being changed (which may keep its own PIN).
     pub code_id: StoredValue<Option<CodeId>>,
     /// The doors the code is on now (they need no new slot).
@@ -108,6 +110,7 @@ impl CodeDraft {
             schedule: ScheduleDraft::new(today),
             errors: RwSignal::new(HashMap::new()),
             door_problem: RwSignal::new(None),
+            saving: RwSignal::new(false),
             code_id: StoredValue::new(None),
             already_on: StoredValue::new(Vec::new()),
         }
@@ -302,7 +305,7 @@ pub fn CodeFields(
                 let changing = changing.clone();
                 view! {
                     <Show when=move || pin_mode.get() == PinMode::Custom>
-                        <PinField value=pin site=site.clone() policy=policy chosen=chosen_locks problem=pin_problem code=changing.clone()/>
+                        <PinField value=pin site=site.clone() policy=policy chosen=chosen_locks problem=pin_problem code=changing.clone() hold=draft.saving/>
                     </Show>
                 }
             }

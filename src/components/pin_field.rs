@@ -43,6 +43,9 @@ pub fn PinField(
     /// The code being changed, which may keep its own PIN.
     #[prop(default = None)]
     code: Option<CodeId>,
+    /// While true (the form is saving), the backend is not asked: the save checks.
+    #[prop(into, default = Signal::stored(false))]
+    hold: Signal<bool>,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
@@ -69,12 +72,15 @@ pub fn PinField(
         };
         set_timeout(
             move || {
-                if generation.get_value() != mine {
-                    return; // typing went on
+                // Typing went on, the form is saving, or it is gone (saved, or left).
+                if generation.try_get_value() != Some(mine)
+                    || hold.try_get_untracked() != Some(false)
+                {
+                    return;
                 }
                 spawn_local(async move {
                     let result = api::check_pin(&check).await;
-                    if generation.get_value() == mine {
+                    if generation.try_get_value() == Some(mine) {
                         problem.try_set(result.err().map(|e| e.message()));
                     }
                 });

@@ -155,7 +155,13 @@ impl ScheduleDraft {
         let (date, time) = split(schedule.starts_at);
         self.starts_date.set(date);
         self.starts_time.set(time);
-        let (date, time) = split(schedule.ends_at);
+        // An end at midnight is shown as the last whole day, with no time.
+        let (date, time) = match schedule.ends_at {
+            Some(end) if end.time() == NaiveTime::MIN => {
+                ((end.date() - Duration::days(1)).to_string(), String::new())
+            }
+            other => split(other),
+        };
         self.ends_date.set(date);
         self.ends_time.set(time);
         self.exceptions.set(schedule.exceptions.clone());
@@ -197,6 +203,7 @@ impl ScheduleDraft {
     /// The schedule as typed, or every problem by field.
     pub fn build(&self) -> Result<Schedule, FieldErrors> {
         let mut errors = FieldErrors::new();
+        // A date without a time: the start of that day, or (for the end) the end of it.
         let moment = |date: RwSignal<String>,
                       time: RwSignal<String>,
                       field: &str,
@@ -213,6 +220,11 @@ impl ScheduleDraft {
                 return None;
             };
             if time.trim().is_empty() {
+                let day = if field == "ends_at" {
+                    day + Duration::days(1)
+                } else {
+                    day
+                };
                 return Some(day.and_time(NaiveTime::MIN));
             }
             match parse_time(&time) {
@@ -377,22 +389,22 @@ pub fn ScheduleEditor(
                 <h3 class="schedule-part-title">"Between dates"</h3>
                 <div class="field-row">
                     <div class="field">
-                        <label for="starts-date">"Starts on (optional)"</label>
+                        <label for="starts-date">"First day (optional)"</label>
                         <input id="starts-date" type="date" aria-describedby="starts-error" prop:value=draft.starts_date on:input=move |ev| draft.starts_date.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="starts-time">"at"</label>
+                        <label for="starts-time">"from (optional)"</label>
                         <input id="starts-time" type="time" prop:value=draft.starts_time on:input=move |ev| draft.starts_time.set(event_target_value(&ev))/>
                     </div>
                 </div>
                 <p id="starts-error" class="field-error" role="alert">{error_at(built, "starts_at".into())}</p>
                 <div class="field-row">
                     <div class="field">
-                        <label for="ends-date">"Ends on (optional)"</label>
+                        <label for="ends-date">"Last day (optional)"</label>
                         <input id="ends-date" type="date" aria-describedby="ends-error" prop:value=draft.ends_date on:input=move |ev| draft.ends_date.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="ends-time">"at"</label>
+                        <label for="ends-time">"until (optional; empty: the whole day)"</label>
                         <input id="ends-time" type="time" prop:value=draft.ends_time on:input=move |ev| draft.ends_time.set(event_target_value(&ev))/>
                     </div>
                 </div>

@@ -123,7 +123,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
     let person_id = person.id.clone();
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(None::<&'static str>);
-    let saving = RwSignal::new(false);
+    let saving = draft.saving;
     let confirm_remove = RwSignal::new(false);
     let create_key = StoredValue::new(api::new_idempotency_key());
     let default_for_check = default_name.clone();
@@ -159,7 +159,9 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
             };
             saving.set(false);
             match result {
-                Ok(Some(_)) => navigate.with_value(|n| n(&back, Default::default())),
+                Ok(Some(_)) => navigate
+                    .try_with_value(|n| n(&back, Default::default()))
+                    .unwrap_or_default(),
                 Ok(None) => notice.set(Some("Nothing to save: nothing was changed.")),
                 Err(err) => error.set(draft.show_error(err)),
             }
@@ -173,7 +175,9 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         let back = back_after_remove.clone();
         spawn_local(async move {
             match api::delete_code(&code.id).await {
-                Ok(()) => navigate.with_value(|n| n(&back, Default::default())),
+                Ok(()) => navigate
+                    .try_with_value(|n| n(&back, Default::default()))
+                    .unwrap_or_default(),
                 Err(err) => error.set(Some(err)),
             }
         });

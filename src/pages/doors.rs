@@ -53,7 +53,7 @@ fn refresh_on_live_events(refresh: RwSignal<u64>) {
             scheduled.set_value(true);
             set_timeout(
                 move || {
-                    scheduled.set_value(false);
+                    let _ = scheduled.try_set_value(false); // the page may be gone
                     refresh.try_update(|n| *n += 1);
                 },
                 std::time::Duration::from_millis(250),

@@ -112,7 +112,9 @@ fn PersonDetail() -> impl IntoView {
     let delete = move |_| {
         spawn_local(async move {
             match api::delete_person(&id()).await {
-                Ok(()) => navigate.with_value(|n| n("/people", Default::default())),
+                Ok(()) => navigate
+                    .try_with_value(|n| n("/people", Default::default()))
+                    .unwrap_or_default(),
                 Err(err) => error.set(Some(err)),
             }
         });
@@ -305,23 +307,23 @@ fn PersonDetail() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
-                        <section aria-labelledby="week-title">
-                            <h2 id="week-title">"This week"</h2>
-                            <PersonWeek id=person.id.clone() refresh=refresh/>
-                        </section>
                     }.into_any()
                 }
             })}
         </Transition>
+        <section aria-labelledby="week-title">
+            <h2 id="week-title">"This week"</h2>
+            <PersonWeek id=Signal::derive(id) refresh=refresh/>
+        </section>
     }
 }
 
 /// When each of the person's codes works this week, by the backend's clock.
 #[component]
-fn PersonWeek(id: PersonId, refresh: RwSignal<u64>) -> impl IntoView {
+fn PersonWeek(id: Signal<PersonId>, refresh: RwSignal<u64>) -> impl IntoView {
     let week = LocalResource::new(move || {
         refresh.track();
-        let id = id.clone();
+        let id = id.get();
         async move { api::person_week(&id, None).await }
     });
     view! {

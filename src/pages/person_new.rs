@@ -102,7 +102,7 @@ fn NewPersonForm() -> impl IntoView {
 
     let name_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
-    let saving = RwSignal::new(false);
+    let saving = code.saving;
     // One key per create, reused if the same save is retried after a failure.
     let person_key = StoredValue::new(api::new_idempotency_key());
     let code_key = StoredValue::new(api::new_idempotency_key());
@@ -125,18 +125,20 @@ fn NewPersonForm() -> impl IntoView {
         };
         saving.set(true);
         error.set(None);
+        let (person_key, code_key) = (person_key.get_value(), code_key.get_value());
         spawn_local(async move {
             let result = async {
-                let created = api::create_person(&site, &person, &person_key.get_value()).await?;
-                api::create_code(&checked.into_new(created.id.clone()), &code_key.get_value())
-                    .await?;
+                let created = api::create_person(&site, &person, &person_key).await?;
+                api::create_code(&checked.into_new(created.id.clone()), &code_key).await?;
                 Ok::<_, ApiError>(created)
             }
             .await;
             saving.set(false);
             match result {
+                // (Unless the person left the form while it was saving.)
                 Ok(person) => navigate
-                    .with_value(|n| n(&format!("/people/{}", person.id), Default::default())),
+                    .try_with_value(|n| n(&format!("/people/{}", person.id), Default::default()))
+                    .unwrap_or_default(),
                 Err(err) if err.field() == Some("name") => name_error.set(Some(err.message())),
                 Err(err) => error.set(code.show_error(err)),
             }

@@ -79,6 +79,42 @@ fn a_night_shift_crosses_midnight() {
 }
 
 #[test]
+fn hours_on_the_same_days_are_told_together() {
+    let weekdays = vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ];
+    let s = Schedule {
+        weekly: vec![
+            WeeklyWindow {
+                days: weekdays.clone(),
+                start: time(14, 0),
+                end: time(17, 0),
+            },
+            WeeklyWindow {
+                days: weekdays,
+                start: time(9, 0),
+                end: time(12, 0),
+            },
+            WeeklyWindow {
+                days: vec![Weekday::Sat],
+                start: time(10, 0),
+                end: time(12, 0),
+            },
+        ],
+        ..Schedule::always()
+    };
+    assert!(s.problems().is_empty());
+    assert_eq!(
+        summary(&s, date(2026, 11, 22)),
+        "Weekdays 09:00–12:00 and 14:00–17:00; Saturdays 10:00–12:00"
+    );
+}
+
+#[test]
 fn a_contractor_works_today_and_not_tomorrow() {
     let s = Schedule {
         starts_at: Some(at(2026, 11, 24, 0, 0)),
@@ -96,6 +132,15 @@ fn a_contractor_works_today_and_not_tomorrow() {
     );
     assert_eq!(summary(&s, date(2026, 11, 24)), "Today until 18:00");
     assert_eq!(summary(&s, date(2026, 11, 23)), "Tomorrow 00:00–18:00");
+    // A whole day, as the "today only" preset makes it.
+    let day = Schedule {
+        starts_at: Some(at(2026, 11, 24, 0, 0)),
+        ends_at: Some(at(2026, 11, 25, 0, 0)),
+        ..Schedule::always()
+    };
+    assert_eq!(summary(&day, date(2026, 11, 24)), "Today only");
+    assert_eq!(summary(&day, date(2026, 11, 23)), "Tomorrow only");
+    assert_eq!(summary(&day, date(2026, 11, 1)), "24 Nov only");
 }
 
 #[test]

@@ -50,16 +50,25 @@ fn weekly_summary(windows: &[WeeklyWindow]) -> String {
     groups.sort_by_key(|(start, _, days)| {
         (days.iter().map(|d| d.num_days_from_monday()).min(), *start)
     });
-    groups
+    // Hours on the same days are told together: "Weekdays 09:00–12:00 and 14:00–17:00".
+    let mut by_days: Vec<(Vec<u32>, Vec<Weekday>, Vec<String>)> = Vec::new();
+    for (start, end, days) in groups {
+        let hours = if start == end && start == NaiveTime::MIN {
+            "all day".to_owned()
+        } else {
+            format!("{}–{}", hhmm(start), hhmm(end))
+        };
+        let mut key: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
+        key.sort_unstable();
+        key.dedup();
+        match by_days.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, all)) => all.push(hours),
+            None => by_days.push((key, days, vec![hours])),
+        }
+    }
+    by_days
         .into_iter()
-        .map(|(start, end, days)| {
-            let hours = if start == end && start == NaiveTime::MIN {
-                "all day".to_owned()
-            } else {
-                format!("{}–{}", hhmm(start), hhmm(end))
-            };
-            format!("{} {hours}", days_summary(&days))
-        })
+        .map(|(_, days, hours)| format!("{} {}", days_summary(&days), hours.join(" and ")))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -100,6 +109,14 @@ fn range_summary(
     });
     match (start, end) {
         (None, None) => None,
+        // One whole day: "today only", "tomorrow only", "24 Dec only".
+        (Some(start), Some(end))
+            if start.time() == NaiveTime::MIN
+                && end.time() == NaiveTime::MIN
+                && end.date() == start.date() + Duration::days(1) =>
+        {
+            Some(format!("{} only", date_words(start.date(), today)))
+        }
         (_, Some(end))
             if started_by_today && end.date() == today && end.time() != NaiveTime::MIN =>
         {
