@@ -76,6 +76,9 @@ fn bars_on(periods: &[Period], day: NaiveDate) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Rows drawn at first (a busy lobby door can have hundreds of codes).
+const ROWS_AT_ONCE: usize = 40;
+
 #[component]
 pub fn WeekView(
     week: Week,
@@ -92,34 +95,41 @@ pub fn WeekView(
     let days: Vec<NaiveDate> = (0..7).map(|n| from + Duration::days(n)).collect();
     let (inside, outside): (Vec<&WeekRow>, Vec<&WeekRow>) =
         rows.iter().partition(|r| r.now.is_allowed());
-    let now_list = |list: Vec<&WeekRow>| {
-        list.into_iter()
+    let now_list = |list: &[&WeekRow]| {
+        list.iter()
             .map(|r| view! { <li><strong>{r.person.name.clone()}</strong>" · "{r.code_name.clone()}" — "{now_text(&r.now, local_now)}</li> })
             .collect_view()
     };
+    let right_now_in = (!inside.is_empty()).then(|| now_list(&inside));
+    let out_count = outside.len();
+    let right_now_out = (out_count > 0).then(|| now_list(&outside));
     let caption = format!(
         "Who can get in, {} to {} ({time_zone} time)",
         day_label(days[0]),
         day_label(days[6])
     );
     let now_day = local_now.date();
+    let total = rows.len();
+    let limit = RwSignal::new(ROWS_AT_ONCE);
+    let days_for_rows = days.clone();
+    let no_rows = rows.is_empty();
+    let rows = StoredValue::new(rows);
     let now_left = day_percent(local_now.time());
     view! {
         <div class="right-now" aria-label="Right now" role="region">
             <h3>{format!("Right now ({} {})", day_label(now_day), time_label(local_now.time()))}</h3>
-            {if inside.is_empty() {
-                view! { <p class="empty">"No one can get in right now."</p> }.into_any()
-            } else {
-                view! { <ul class="now-in" aria-label="Can get in now">{now_list(inside)}</ul> }.into_any()
+            {match right_now_in {
+                None => view! { <p class="empty">"No one can get in right now."</p> }.into_any(),
+                Some(list) => view! { <ul class="now-in" aria-label="Can get in now">{list}</ul> }.into_any(),
             }}
-            {(!outside.is_empty()).then(|| view! {
+            {right_now_out.map(|list| view! {
                 <details class="now-out">
-                    <summary>{format!("{} cannot get in now", outside.len())}</summary>
-                    <ul aria-label="Cannot get in now">{now_list(outside)}</ul>
+                    <summary>{format!("{out_count} cannot get in now")}</summary>
+                    <ul aria-label="Cannot get in now">{list}</ul>
                 </details>
             })}
         </div>
-        {if rows.is_empty() {
+        {if no_rows {
             view! { <p class="empty">"No codes here yet."</p> }.into_any()
         } else {
             view! {
@@ -136,42 +146,68 @@ pub fn WeekView(
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|row| {
-                                let person = if link_people {
-                                    view! { <A href=format!("/people/{}", row.person.id)>{row.person.name.clone()}</A> }.into_any()
-                                } else {
-                                    view! { <span>{row.person.name.clone()}</span> }.into_any()
-                                };
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            <span class="code-name">{person}</span>
-                                            <span class="code-when">{row.code_name.clone()}</span>
-                                            {matches!(row.now, AccessNow::Paused).then(|| view! { <span class="chip chip-status-paused">"Paused"</span> })}
-                                        </th>
-                                        {days.iter().map(|day| {
-                                            let day = *day;
-                                            let bars = bars_on(&row.periods, day);
-                                            let words = day_text(&row.periods, day);
-                                            view! {
-                                                <td class="week-cell">
-                                                    <div class="week-track" aria-hidden="true">
-                                                        {bars.into_iter().map(|(left, width)| view! {
-                                                            <span class="week-bar" style=format!("left:{left:.2}%;width:{width:.2}%")></span>
-                                                        }).collect_view()}
-                                                        {(day == now_day).then(|| view! { <span class="week-now" style=format!("left:{now_left:.2}%")></span> })}
-                                                    </div>
-                                                    <span class="week-words">{words}</span>
-                                                </td>
-                                            }
-                                        }).collect_view()}
-                                    </tr>
-                                }
-                            }).collect_view()}
+                            {move || {
+                                let days = days_for_rows.clone();
+                                rows.with_value(|rows| rows.iter().take(limit.get()).map(|row| row_view(row, &days, now_day, now_left, link_people)).collect_view())
+                            }}
                         </tbody>
                     </table>
                 </div>
+                <Show when=move || { limit.get() < total }>
+                    <button class="button" on:click=move |_| limit.update(|l| *l += ROWS_AT_ONCE)>
+                        {move || format!("Show more ({} not shown)", total - limit.get())}
+                    </button>
+                </Show>
             }.into_any()
         }}
+    }
+}
+
+/// One code's row: who, then a track and words for each day.
+fn row_view(
+    row: &WeekRow,
+    days: &[NaiveDate],
+    now_day: NaiveDate,
+    now_left: f64,
+    link_people: bool,
+) -> impl IntoView + use<> {
+    let paused = matches!(row.now, AccessNow::Paused)
+        .then(|| view! { <span class="chip chip-status-paused">"Paused"</span> });
+    // On a person's own page the code names the row; elsewhere the person does.
+    let header = if link_people {
+        let (href, name, code) = (
+            format!("/people/{}", row.person.id),
+            row.person.name.clone(),
+            row.code_name.clone(),
+        );
+        view! {
+            <A href=href attr:class="code-name">{name}</A>
+            <span class="code-when">{code}</span>
+        }
+        .into_any()
+    } else {
+        view! { <span class="code-name">{row.code_name.clone()}</span> }.into_any()
+    };
+    let cells = days.iter().map(|day| {
+        let day = *day;
+        let bars = bars_on(&row.periods, day);
+        let words = day_text(&row.periods, day);
+        view! {
+            <td class="week-cell">
+                <div class="week-track" aria-hidden="true">
+                    {bars.into_iter().map(|(left, width)| view! {
+                        <span class="week-bar" style=format!("left:{left:.2}%;width:{width:.2}%")></span>
+                    }).collect_view()}
+                    {(day == now_day).then(|| view! { <span class="week-now" style=format!("left:{now_left:.2}%")></span> })}
+                </div>
+                <span class="week-words">{words}</span>
+            </td>
+        }
+    }).collect_view();
+    view! {
+        <tr>
+            <th scope="row">{header}{paused}</th>
+            {cells}
+        </tr>
     }
 }
