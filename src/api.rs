@@ -450,3 +450,61 @@ pub async fn person_week(
     let from = from.map(|d| format!("?from={d}")).unwrap_or_default();
     get(&format!("/api/v1/people/{person}/week{from}")).await
 }
+
+/// Filters of the activity feed (`GET /events`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventQuery {
+    pub site: Option<String>,
+    pub lock: Option<String>,
+    pub person: Option<String>,
+    /// Comma-separated kind names.
+    pub kinds: Option<String>,
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+/// One page of events, newest first.
+pub async fn events(query: &EventQuery) -> Result<Page<Event>, ApiError> {
+    let mut parts = vec![format!("limit={}", query.limit.max(1))];
+    let since = query
+        .since
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let until = query
+        .until
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    for (name, value) in [
+        ("site_id", &query.site),
+        ("lock_id", &query.lock),
+        ("person_id", &query.person),
+        ("kind", &query.kinds),
+        ("since", &since),
+        ("until", &until),
+        ("cursor", &query.cursor),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", http::encode(value)));
+        }
+    }
+    get(&format!("/api/v1/events?{}", parts.join("&"))).await
+}
+
+/// Every event matching the filters (for the CSV export), up to `MAX_EXPORT`.
+pub async fn all_events(query: &EventQuery) -> Result<Vec<Event>, ApiError> {
+    const MAX_EXPORT: usize = 50_000;
+    let mut query = EventQuery {
+        limit: 500,
+        cursor: None,
+        ..query.clone()
+    };
+    let mut all = Vec::new();
+    loop {
+        let page = events(&query).await?;
+        all.extend(page.items);
+        match page.next_cursor {
+            Some(next) if all.len() < MAX_EXPORT => query.cursor = Some(next),
+            _ => return Ok(all),
+        }
+    }
+}

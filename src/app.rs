@@ -18,8 +18,8 @@ use crate::{
         schedules::SchedulesPage, settings::SettingsPage,
     },
     state::{
-        backend::provide_backend_status, live::provide_live, session::provide_session,
-        session::use_session,
+        backend::provide_backend_status, live::provide_live, names::provide_names,
+        session::provide_session, session::use_session,
     },
 };
 
@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
     provide_backend_status();
     provide_session();
     provide_live();
+    provide_names();
 
     view! {
         <Router>

@@ -2,17 +2,35 @@
 //! and each day's access as a person reads it ("12:00–14:00", "all day",
 //! "from 22:00", "until 06:00").
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike};
 use latchkey_core::schedule::Period;
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+// (Written out rather than with chrono's `format`, which adds much to the wasm file.)
 
 /// "Tue 24 Nov".
 pub fn day_label(day: NaiveDate) -> String {
-    day.format("%a %-d %b").to_string()
+    format!(
+        "{} {} {}",
+        DAYS[day.weekday().num_days_from_monday() as usize],
+        day.day(),
+        MONTHS[day.month0() as usize]
+    )
 }
 
 /// "12:30".
 pub fn time_label(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// "Tue 24 Nov 12:30" in the browser's time zone.
+pub fn short_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&chrono::Local).naive_local();
+    format!("{} {}", day_label(local.date()), time_label(local.time()))
 }
 
 /// When access runs during `day`, in words: "12:00–14:00", "from 22:00"

@@ -2,4 +2,5 @@
 
 pub mod backend;
 pub mod live;
+pub mod names;
 pub mod session;

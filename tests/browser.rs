@@ -110,14 +110,23 @@ async fn shell_navigation_reaches_every_section() {
         link.click();
         let next = format!("next={}", js_sys::encode_uri_component(path));
         for _ in 0..150 {
-            if web_sys::window().unwrap().location().search().unwrap().contains(&next) {
+            if web_sys::window()
+                .unwrap()
+                .location()
+                .search()
+                .unwrap()
+                .contains(&next)
+            {
                 break;
             }
             sleep_ms(20).await;
         }
         let location = web_sys::window().unwrap().location();
         assert_eq!(location.pathname().unwrap(), "/login");
-        assert!(location.search().unwrap().contains(&next), "{label} asks to sign in");
+        assert!(
+            location.search().unwrap().contains(&next),
+            "{label} asks to sign in"
+        );
         assert_eq!(heading(), "Sign in");
     }
 }

@@ -43,6 +43,11 @@ impl ApiError {
         matches!(self, ApiError::Backend { status: 401, .. })
     }
 
+    /// True when the thing asked for does not exist (or is not visible) (404).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Backend { status: 404, .. })
+    }
+
     /// True when someone else changed the resource since it was loaded (412).
     pub fn is_stale(&self) -> bool {
         matches!(self, ApiError::Backend { status: 412, .. })

@@ -63,7 +63,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 fn time_text(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
+    crate::schedule_text::time_label(time)
 }
 
 /// One weekly window as typed.

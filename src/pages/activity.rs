@@ -1,15 +1,415 @@
-//! The Activity page (`/activity`).
+//! The Activity page (`/activity`): a live feed of what happened, newest
+//! first, each event as one sentence with its time (local and relative).
+//! Filters (site, door, person, kind, dates) live in the URL; live updates
+//! can be paused while reading back; older events come a page at a time; the
+//! filtered events can be saved as CSV.
 
-use leptos::prelude::*;
+use std::{collections::HashSet, sync::Arc};
 
-use crate::components::page::Page;
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use latchkey_core::{
+    event::Event,
+    ids::{LockId, PersonId, SiteId},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
 
-/// A live feed will be here: who came and went, wrong codes, and changes to codes and locks.
+use crate::{
+    api::{self, ApiError, EventQuery, LockQuery},
+    components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
+    event_export::{csv_of, download_csv},
+    event_text::{Names, sentence},
+    schedule_text::short_time,
+    state::{live::use_live, names::use_names},
+    url_filters::{UrlFilters, use_url_filters},
+};
+
+const PAGE_SIZE: u32 = 50;
+
+/// The kinds of event the feed can be narrowed to, as the API names them.
+pub const KIND_GROUPS: [(&str, &str, &str); 6] = [
+    ("entries", "Comings and goings", "unlocked,locked"),
+    (
+        "refused",
+        "Refused at the keypad",
+        "access_denied,keypad_lockout",
+    ),
+    (
+        "codes",
+        "Code changes",
+        "code_created,code_changed,code_deleted,code_revealed",
+    ),
+    ("sync", "Codes reaching locks", "sync_succeeded,sync_failed"),
+    (
+        "health",
+        "Lock health",
+        "lock_offline,lock_online,battery_low,jammed",
+    ),
+    (
+        "people",
+        "Paused and resumed",
+        "person_paused,person_resumed",
+    ),
+];
+
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     view! {
         <Page title="Activity">
-            <p class="page-lede">"A live feed will be here: who came and went, wrong codes, and changes to codes and locks."</p>
+            <RequireSession>
+                <Feed/>
+            </RequireSession>
         </Page>
+    }
+}
+
+/// Local midnight of a `YYYY-MM-DD` date, in UTC (`next_day` for an end date).
+fn local_midnight(text: &str, next_day: bool) -> Option<DateTime<Utc>> {
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    let day = if next_day { day.succ_opt()? } else { day };
+    Local
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// The API query for the filters in the URL.
+fn query_of(filters: &UrlFilters) -> EventQuery {
+    EventQuery {
+        site: filters.get("site"),
+        lock: filters.get("door"),
+        person: filters.get("person"),
+        kinds: filters.get("kind").and_then(|k| {
+            KIND_GROUPS
+                .iter()
+                .find(|(key, _, _)| *key == k)
+                .map(|(_, _, kinds)| kinds.to_string())
+        }),
+        since: filters.get("from").and_then(|d| local_midnight(&d, false)),
+        until: filters.get("to").and_then(|d| local_midnight(&d, true)),
+        cursor: None,
+        limit: PAGE_SIZE,
+    }
+}
+
+/// Whether a live event belongs in the feed as filtered.
+fn matches(query: &EventQuery, event: &Event) -> bool {
+    let same =
+        |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+    same(&query.site, Some(event.site_id.as_str()))
+        && same(&query.lock, event.lock_id.as_ref().map(|l| l.as_str()))
+        && same(&query.person, event.person_id.as_ref().map(|p| p.as_str()))
+        && query
+            .kinds
+            .as_deref()
+            .is_none_or(|kinds| kinds.split(',').any(|k| k == event.kind.name()))
+        && query.since.is_none_or(|since| event.at >= since)
+        && query.until.is_none_or(|until| event.at < until)
+}
+
+#[component]
+fn Feed() -> impl IntoView {
+    let filters = use_url_filters("/activity");
+    let live = use_live();
+    let names = use_names();
+    let query = Memo::new(move |_| query_of(&filters));
+
+    // The feed: newest first, each event once.
+    let items = RwSignal::new(Vec::<Event>::new());
+    let seen = StoredValue::new(HashSet::<u64>::new());
+    let older = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let paused = RwSignal::new(false);
+    let held = RwSignal::new(Vec::<Event>::new());
+    let generation = StoredValue::new(0u64);
+
+    // A page of events: the first replaces the feed, later ones go below it.
+    let load = move |cursor: Option<String>| {
+        let mut q = query.get_untracked();
+        let first = cursor.is_none();
+        q.cursor = cursor;
+        generation.update_value(|g| *g += if first { 1 } else { 0 });
+        let mine = generation.get_value();
+        loading.set(true);
+        spawn_local(async move {
+            let result = api::events(&q).await;
+            if generation.try_get_value() != Some(mine) {
+                return; // the filters changed meanwhile
+            }
+            loading.try_set(false);
+            match result {
+                Ok(page) => {
+                    if first {
+                        seen.set_value(HashSet::new());
+                        items.set(Vec::new());
+                        held.set(Vec::new());
+                    }
+                    let fresh: Vec<Event> = page
+                        .items
+                        .into_iter()
+                        .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
+                        .collect();
+                    items.update(|list| list.extend(fresh));
+                    older.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    // Filters changed, or the stream asks for a reload: start again.
+    Effect::new(move |_| {
+        query.track();
+        live.reload.track();
+        load(None);
+    });
+    // Live events, a frame's worth at a time.
+    Effect::new(move |_| {
+        let batch: Arc<Vec<Event>> = live.batch.get();
+        let q = query.get_untracked();
+        let mut fresh: Vec<Event> = batch
+            .iter()
+            .filter(|e| matches(&q, e))
+            .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
+            .cloned()
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        fresh.reverse(); // newest first
+        if paused.get_untracked() {
+            held.update(|h| {
+                fresh.extend(h.drain(..));
+                *h = fresh;
+            });
+        } else {
+            items.update(|list| {
+                fresh.extend(list.drain(..));
+                *list = fresh;
+            });
+        }
+    });
+    let resume = move || {
+        paused.set(false);
+        let mut waiting = held.get_untracked();
+        held.set(Vec::new());
+        items.update(|list| {
+            waiting.extend(list.drain(..));
+            *list = waiting;
+        });
+    };
+    // "3 min ago" moves on by itself.
+    let now = RwSignal::new(Utc::now());
+    let tick = set_interval_with_handle(
+        move || now.set(Utc::now()),
+        std::time::Duration::from_secs(20),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = tick {
+            handle.clear();
+        }
+    });
+
+    let exporting = RwSignal::new(false);
+    let export = move |_| {
+        let q = query.get_untracked();
+        exporting.set(true);
+        spawn_local(async move {
+            let result = api::all_events(&q).await;
+            exporting.try_set(false);
+            match result {
+                Ok(events) => {
+                    let csv = csv_of(&events, &names);
+                    if let Err(err) = download_csv("latchkey-activity.csv", &csv) {
+                        error.try_set(Some(ApiError::BadResponse(err)));
+                    }
+                }
+                Err(err) => {
+                    error.try_set(Some(err));
+                }
+            }
+        });
+    };
+
+    view! {
+        <FeedFilters filters=filters/>
+        <div class="feed-bar">
+            {move || if paused.get() {
+                let waiting = held.with(Vec::len);
+                view! {
+                    <button class="button button-primary" on:click=move |_| resume()>
+                        {format!("Resume live updates ({waiting} new)")}
+                    </button>
+                }.into_any()
+            } else {
+                view! { <button class="button" on:click=move |_| paused.set(true)>"Pause live updates"</button> }.into_any()
+            }}
+            <button class="button" disabled=move || exporting.get() on:click=export>
+                {move || if exporting.get() { "Preparing CSV…" } else { "Save as CSV" }}
+            </button>
+        </div>
+        <ErrorMessage error=error/>
+        <ol class="feed" role="log" aria-label="Activity, newest first">
+            <For each=move || items.get() key=|e| e.id let(event)>
+                <FeedItem event=event names=names now=now/>
+            </For>
+        </ol>
+        <Show when=move || !loading.get() && items.with(Vec::is_empty)>
+            <p class="empty">"Nothing matches. Clear the filters, or wait for something to happen."</p>
+        </Show>
+        <Show when=move || older.with(Option::is_some)>
+            <button class="button" disabled=move || loading.get() on:click=move |_| load(older.get_untracked())>
+                {move || if loading.get() { "Loading…" } else { "Older events" }}
+            </button>
+        </Show>
+    }
+}
+
+/// "just now", "4 min ago", "3 h ago", "2 days ago".
+fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - at).num_seconds().max(0);
+    match seconds {
+        0..=44 => "just now".to_owned(),
+        45..=3_599 => format!("{} min ago", (seconds + 30) / 60),
+        3_600..=86_399 => format!("{} h ago", seconds / 3_600),
+        _ => {
+            let days = seconds / 86_400;
+            format!("{days} day{} ago", if days == 1 { "" } else { "s" })
+        }
+    }
+}
+
+#[component]
+fn FeedItem(
+    event: Event,
+    names: crate::state::names::Names,
+    now: RwSignal<DateTime<Utc>>,
+) -> impl IntoView {
+    let at = event.at;
+    let local = short_time(at);
+    let lock = event.lock_id.clone();
+    let person = event.person_id.clone();
+    let text = {
+        let (lock, person) = (lock.clone(), person.clone());
+        move || {
+            let door = lock.as_ref().and_then(|id| names.door(id));
+            let who = person.as_ref().and_then(|id| names.person(id));
+            sentence(
+                &event,
+                Names {
+                    door: door.as_deref(),
+                    person: who.as_deref(),
+                },
+            )
+        }
+    };
+    view! {
+        <li class="feed-item">
+            <span class="feed-text">{text}</span>
+            <span class="feed-when">
+                <time datetime=at.to_rfc3339()>{local}</time>
+                " · "
+                <span>{move || relative(at, now.get())}</span>
+            </span>
+            <span class="feed-links">
+                {lock.map(|id| view! { <A href=format!("/doors/{id}")>"Door"</A> })}
+                {person.map(|id| view! { <A href=format!("/people/{id}")>"Person"</A> })}
+            </span>
+        </li>
+    }
+}
+
+/// The filter controls, all kept in the URL.
+#[component]
+fn FeedFilters(filters: UrlFilters) -> impl IntoView {
+    let sites = LocalResource::new(api::sites);
+    let site = move || filters.get("site").map(SiteId);
+    let doors = LocalResource::new(move || {
+        let site = site();
+        async move {
+            match site {
+                Some(site) => api::locks(&LockQuery {
+                    site: Some(site.to_string()),
+                    limit: 500,
+                    ..Default::default()
+                })
+                .await
+                .map(|p| p.items),
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let people = LocalResource::new(move || {
+        let site = site();
+        async move {
+            match site {
+                Some(site) => api::people_at_site(&site).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let set = move |name: &'static str| {
+        move |ev: leptos::ev::Event| filters.set(name, &event_target_value(&ev))
+    };
+    let selected = move |name: &'static str, value: String| {
+        move || filters.get(name).as_deref() == Some(value.as_str())
+    };
+    view! {
+        <form class="filters" role="search" aria-label="Filter the activity" on:submit=move |ev| ev.prevent_default()>
+            <div class="field">
+                <label for="feed-site">"Site"</label>
+                <select id="feed-site" on:change=move |ev| { filters.set("door", ""); filters.set("person", ""); filters.set("site", &event_target_value(&ev)); }>
+                    <option value="" selected=move || filters.get("site").is_none()>"All sites"</option>
+                    <Transition fallback=|| ()>
+                        {move || sites.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|s| {
+                            let value = s.id.to_string();
+                            view! { <option value=value.clone() selected=selected("site", value)>{s.name}</option> }
+                        }).collect_view())}
+                    </Transition>
+                </select>
+            </div>
+            <div class="field">
+                <label for="feed-door">"Door"</label>
+                <select id="feed-door" disabled=move || filters.get("site").is_none() on:change=set("door")>
+                    <option value="" selected=move || filters.get("door").is_none()>"All doors"</option>
+                    <Transition fallback=|| ()>
+                        {move || doors.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|d| {
+                            let value = LockId::to_string(&d.id);
+                            view! { <option value=value.clone() selected=selected("door", value)>{d.name}</option> }
+                        }).collect_view())}
+                    </Transition>
+                </select>
+            </div>
+            <div class="field">
+                <label for="feed-person">"Person"</label>
+                <select id="feed-person" disabled=move || filters.get("site").is_none() on:change=set("person")>
+                    <option value="" selected=move || filters.get("person").is_none()>"Anyone"</option>
+                    <Transition fallback=|| ()>
+                        {move || people.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| {
+                            let value = PersonId::to_string(&p.id);
+                            view! { <option value=value.clone() selected=selected("person", value)>{p.name}</option> }
+                        }).collect_view())}
+                    </Transition>
+                </select>
+            </div>
+            <div class="field">
+                <label for="feed-kind">"What"</label>
+                <select id="feed-kind" on:change=set("kind")>
+                    <option value="" selected=move || filters.get("kind").is_none()>"Everything"</option>
+                    {KIND_GROUPS.into_iter().map(|(key, label, _)| view! {
+                        <option value=key selected=selected("kind", key.to_owned())>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="feed-from">"From"</label>
+                <input id="feed-from" type="date" prop:value=move || filters.get("from").unwrap_or_default() on:change=set("from")/>
+            </div>
+            <div class="field">
+                <label for="feed-to">"Until"</label>
+                <input id="feed-to" type="date" prop:value=move || filters.get("to").unwrap_or_default() on:change=set("to")/>
+            </div>
+        </form>
     }
 }

@@ -4,7 +4,7 @@
 
 use latchkey_core::{
     code::{DoorCode, UnknownCode},
-    event::{Event, EventKind},
+    event::Event,
     ids::LockId,
     lock::{Lock, LockState, Radio},
     sync::SyncStatus,
@@ -18,7 +18,9 @@ use crate::{
         door_card::door_facts, error_message::ErrorMessage, found_codes::FoundCodes, page::Page,
         require_session::RequireSession, status_badge::StatusBadge,
     },
-    state::live::use_live,
+    event_text::{Names, sentence},
+    schedule_text::short_time,
+    state::{live::use_live, names::use_names},
 };
 
 #[component]
@@ -72,63 +74,13 @@ fn sync_text(status: SyncStatus) -> &'static str {
     }
 }
 
-/// One event as a sentence, for the recent-activity list.
-pub fn event_sentence(event: &Event) -> String {
-    use latchkey_core::event::{Actor, Method};
-    let who = match &event.actor {
-        Some(Actor::Person { name, .. }) | Some(Actor::Account { name, .. }) => name.clone(),
-        _ => "The lock".to_owned(),
-    };
-    let how = |method: &Method| match method {
-        Method::Keypad => "with the keypad",
-        Method::Manual => "by hand",
-        Method::Remote => "from the app",
-        Method::Auto => "automatically",
-    };
-    match &event.kind {
-        EventKind::Locked { method } => format!("{who} locked it {}", how(method)),
-        EventKind::Unlocked { method } => format!("{who} unlocked it {}", how(method)),
-        EventKind::AccessDenied { reason } => format!(
-            "{who} was refused: {}",
-            crate::pages::door_detail::reason_text(*reason)
-        ),
-        EventKind::KeypadLockout { .. } => {
-            "Keypad locked out after too many wrong codes".to_owned()
-        }
-        EventKind::CodeCreated => format!("{who} added a code"),
-        EventKind::CodeChanged => format!("{who} changed a code"),
-        EventKind::CodeDeleted => format!("{who} removed a code"),
-        EventKind::CodeRevealed => format!("{who} revealed a code"),
-        EventKind::SyncSucceeded => "A code change reached the lock".to_owned(),
-        EventKind::SyncFailed { reason } => format!("A code change failed: {reason}"),
-        EventKind::LockOffline => "The lock went offline".to_owned(),
-        EventKind::LockOnline => "The lock came back online".to_owned(),
-        EventKind::BatteryLow { percent } => format!("Battery low ({percent} %)"),
-        EventKind::Jammed => "The lock jammed".to_owned(),
-        EventKind::PersonPaused => format!("{who} paused someone"),
-        EventKind::PersonResumed => format!("{who} resumed someone"),
-    }
-}
-
-/// Why a keypad entry was refused, in words.
-pub fn reason_text(reason: latchkey_core::event::DeniedReason) -> &'static str {
-    use latchkey_core::event::DeniedReason::*;
-    match reason {
-        WrongCode => "wrong code",
-        OutsideSchedule => "outside their schedule",
-        Paused => "their access is paused",
-        Expired => "their code has expired",
-        UseLimitReached => "their code was used up",
-        KeypadLockedOut => "the keypad was locked out",
-    }
-}
-
 #[component]
 fn DoorDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || LockId(params.with(|p| p.get("id").unwrap_or_default()));
     let refresh = RwSignal::new(0u64);
     let live = use_live();
+    let names = use_names();
     Effect::new(move |_| {
         let mine = live
             .last_event
@@ -262,12 +214,19 @@ fn DoorDetail() -> impl IntoView {
                             } else {
                                 view! {
                                     <ol class="recent" aria-live="polite">
-                                        {events.iter().map(|event| view! {
-                                            <li>
-                                                <time datetime=event.at.to_rfc3339()>{short_time(event.at)}</time>
-                                                " "
-                                                {event_sentence(event)}
-                                            </li>
+                                        {events.into_iter().map(|event| {
+                                            let at = event.at;
+                                            let words = move || {
+                                                let person = event.person_id.as_ref().and_then(|id| names.person(id));
+                                                sentence(&event, Names { door: Some("this door"), person: person.as_deref() })
+                                            };
+                                            view! {
+                                                <li>
+                                                    <time datetime=at.to_rfc3339()>{short_time(at)}</time>
+                                                    " "
+                                                    {words}
+                                                </li>
+                                            }
                                         }).collect_view()}
                                     </ol>
                                 }.into_any()
@@ -278,24 +237,6 @@ fn DoorDetail() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// "Tue 24 Nov 12:30" in the browser's time zone, without chrono's formatting machinery.
-fn short_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let local = at.with_timezone(&chrono::Local);
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{} {} {} {:02}:{:02}",
-        DAYS[local.weekday().num_days_from_monday() as usize],
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local.hour(),
-        local.minute()
-    )
 }
 
 fn set_title(name: &str) {

@@ -3,7 +3,7 @@
 //! without a reload. After the stream had to be reopened, or on a `reset`,
 //! pages reload what they show, so nothing is silently lost.
 
-use std::{cell::RefCell, rc::Rc, time::Duration};
+use std::{cell::RefCell, rc::Rc, sync::Arc, time::Duration};
 
 use latchkey_core::event::Event;
 use leptos::prelude::*;
@@ -24,6 +24,9 @@ pub struct LiveContext {
     pub last_event: ReadSignal<Option<Event>>,
     /// Bumped when pages must reload everything (reset, or reopened after a gap).
     pub reload: ReadSignal<u64>,
+    /// Every event, delivered in batches at most once per animation frame (in
+    /// id order, none left out), for pages that keep them all, like the feed.
+    pub batch: ReadSignal<Arc<Vec<Event>>>,
 }
 
 /// Opens the stream once signed in, and keeps it open.
@@ -31,6 +34,27 @@ pub fn provide_live() {
     let (state, set_state) = signal(StreamState::Closed);
     let (last_event, set_last_event) = signal(None::<Event>);
     let (reload, set_reload) = signal(0u64);
+    let (batch, set_batch) = signal(Arc::new(Vec::<Event>::new()));
+    // Events wait here until the next frame, then go out together.
+    let waiting: Rc<RefCell<Vec<Event>>> = Rc::new(RefCell::new(Vec::new()));
+    let deliver = {
+        let waiting = waiting.clone();
+        move |event: Event| {
+            let first = {
+                let mut queue = waiting.borrow_mut();
+                queue.push(event);
+                queue.len() == 1
+            };
+            if first {
+                let waiting = waiting.clone();
+                request_animation_frame(move || {
+                    let events = std::mem::take(&mut *waiting.borrow_mut());
+                    set_batch.try_set(Arc::new(events));
+                });
+            }
+        }
+    };
+    let deliver: Rc<dyn Fn(Event)> = Rc::new(deliver);
     let current: Rc<RefCell<Option<EventStream>>> = Rc::new(RefCell::new(None));
     let last_id = Rc::new(RefCell::new(None::<u64>));
     let session = use_session();
@@ -42,25 +66,45 @@ pub fn provide_live() {
         set_state: WriteSignal<StreamState>,
         set_last_event: WriteSignal<Option<Event>>,
         set_reload: WriteSignal<u64>,
+        deliver: Rc<dyn Fn(Event)>,
     ) {
         let resume = *last_id.borrow();
         let ids = last_id.clone();
         let (again, again_ids) = (current.clone(), last_id.clone());
+        let again_deliver = deliver.clone();
+        let reset_ids = last_id.clone();
         let opened = stream::open(
             resume,
             move |event| {
+                // The stream never repeats an id; a replay after reconnecting starts after the last.
+                if ids.borrow().is_some_and(|last| event.id <= last) {
+                    return;
+                }
                 *ids.borrow_mut() = Some(event.id);
+                deliver(event.clone());
                 set_last_event.try_set(Some(event));
             },
             move || {
+                // The backend's history starts over: ids from it are new again.
+                *reset_ids.borrow_mut() = None;
                 set_reload.try_update(|n| *n += 1);
             },
             move |state| {
                 set_state.try_set(state);
                 if state == StreamState::Closed {
                     let (again, again_ids) = (again.clone(), again_ids.clone());
+                    let deliver = again_deliver.clone();
                     set_timeout(
-                        move || connect(again, again_ids, set_state, set_last_event, set_reload),
+                        move || {
+                            connect(
+                                again,
+                                again_ids,
+                                set_state,
+                                set_last_event,
+                                set_reload,
+                                deliver,
+                            )
+                        },
                         REOPEN_AFTER,
                     );
                 }
@@ -78,6 +122,7 @@ pub fn provide_live() {
                     set_state,
                     set_last_event,
                     set_reload,
+                    deliver.clone(),
                 );
             }
         }
@@ -90,6 +135,7 @@ pub fn provide_live() {
         state,
         last_event,
         reload,
+        batch,
     });
 }
 

@@ -1,0 +1,96 @@
+// The activity feed: keypad entries appear live as sentences, filters narrow
+// the feed and survive a reload, the CSV holds exactly the filtered events,
+// live updates can be paused, and nothing is lost or doubled across a dropped
+// connection.
+import { readFileSync } from 'node:fs';
+import { request as apiRequest } from '@playwright/test';
+import { test, expect, resetDemo, sim } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  await resetDemo(page);
+  // Tuesday 24 November, 12:30 in New York: the dog walker's hours.
+  await page.request.put('/api/v1/sim/clock', { data: { mode: 'fixed', at: '2026-11-24T17:30:00Z' } });
+});
+
+const feed = (page: import('@playwright/test').Page) => page.getByRole('log', { name: 'Activity, newest first' });
+
+test("the dog walker's keypad entry shows in the feed within a second, as a sentence", async ({ page }) => {
+  await page.goto('/activity');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await expect(feed(page).getByRole('listitem').first()).toBeVisible();
+  const opened = await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' });
+  expect(opened.opened).toBe(true);
+  const item = feed(page).getByRole('listitem').first();
+  await expect(item).toContainText('Sam (dog walker) unlocked Front door with the keypad', { timeout: 1_000 });
+  await expect(item).toContainText('just now');
+});
+
+test('filters narrow the feed and survive a reload', async ({ page }) => {
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' }); // opens
+  await sim(page, 'locks/lock-maple-back/keypad', { pin: '0000' }); // wrong code at another door
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '1357' }); // wrong code here
+  await page.goto('/activity');
+  await page.getByLabel('Site').selectOption({ label: 'Maple Street' });
+  await page.getByLabel('Door').selectOption({ label: 'Front door' });
+  await page.getByLabel('What').selectOption({ label: 'Refused at the keypad' });
+  await expect(page).toHaveURL(/site=site-maple/);
+  await expect(page).toHaveURL(/door=lock-maple-front/);
+  await expect(page).toHaveURL(/kind=refused/);
+  const items = feed(page).getByRole('listitem');
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toContainText('Someone was refused at Front door: wrong code');
+  await page.reload();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByLabel('What')).toHaveValue('refused');
+  // A new matching event arrives live; a non-matching one does not.
+  await sim(page, 'locks/lock-maple-back/keypad', { pin: '0001' });
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '0002' });
+  await expect(items).toHaveCount(2);
+});
+
+test('the CSV holds exactly the filtered events', async ({ page }) => {
+  for (const pin of ['1111', '2468', '4826']) await sim(page, 'locks/lock-maple-front/keypad', { pin });
+  await page.goto('/activity?site=site-maple&door=lock-maple-front');
+  await expect(feed(page).getByRole('listitem').first()).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save as CSV' }).click();
+  const file = await (await download).path();
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('id,time (UTC),site,door,person,by,kind,detail,what happened');
+  const expected = (await (await page.request.get('/api/v1/events?site_id=site-maple&lock_id=lock-maple-front&limit=500')).json()).items;
+  const ids = lines.slice(1).map((line) => Number(line.split(',')[0]));
+  expect(ids).toEqual(expected.map((e: { id: number }) => e.id));
+  expect(lines.slice(1).every((line) => line.includes(',Front door,'))).toBe(true);
+  expect(lines.join('\n')).toContain('Sam (dog walker) unlocked Front door with the keypad');
+});
+
+test('live updates pause while reading back, and resume with what came meanwhile', async ({ page }) => {
+  await page.goto('/activity?door=lock-maple-front&site=site-maple');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause live updates' }).click();
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' });
+  await expect(page.getByRole('button', { name: 'Resume live updates (1 new)' })).toBeVisible();
+  await expect(feed(page)).not.toContainText('Sam (dog walker) unlocked');
+  await page.getByRole('button', { name: 'Resume live updates (1 new)' }).click();
+  await expect(feed(page).getByRole('listitem').first()).toContainText('Sam (dog walker) unlocked Front door with the keypad');
+});
+
+test('events made while the connection was down appear after it returns, once each', async ({ page, baseURL, allowConsole }) => {
+  allowConsole('ERR_INTERNET_DISCONNECTED'); // the health check while offline
+  await page.goto('/activity?site=site-maple&kind=refused');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  const before = await feed(page).getByRole('listitem').count();
+  await page.context().setOffline(true);
+  // Someone else, still online, makes events meanwhile.
+  const other = await apiRequest.newContext({ baseURL });
+  expect((await other.post('/api/v1/session', { data: { username: 'alex', password: 'maple-street' } })).ok()).toBeTruthy();
+  for (const pin of ['0100', '0200', '0300']) {
+    expect((await other.post('/api/v1/sim/locks/lock-maple-garage/keypad', { data: { pin } })).ok()).toBeTruthy();
+  }
+  await page.context().setOffline(false);
+  await expect(feed(page).getByRole('listitem')).toHaveCount(before + 3, { timeout: 15_000 });
+  await expect(feed(page).getByText('Someone was refused at Garage: wrong code')).toHaveCount(3);
+  await other.dispose();
+});

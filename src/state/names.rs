@@ -1,0 +1,95 @@
+//! Names for the ids in events: door and person names, fetched once per id
+//! when a page first needs them and kept for the session, so a feed of
+//! thousands of events costs one request per door or person it mentions.
+
+use std::collections::{HashMap, HashSet};
+
+use latchkey_core::ids::{LockId, PersonId};
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::api::{self, ApiError};
+
+/// What a removed (or no longer visible) person or door is called.
+const GONE: &str = "(removed)";
+
+#[derive(Clone, Copy)]
+pub struct Names {
+    doors: RwSignal<HashMap<LockId, String>>,
+    people: RwSignal<HashMap<PersonId, String>>,
+    asked: StoredValue<HashSet<String>>,
+}
+
+impl Names {
+    /// The door's name (reactive); asks the backend the first time.
+    pub fn door(&self, id: &LockId) -> Option<String> {
+        let known = self.doors.with(|d| d.get(id).cloned());
+        if known.is_none() && self.first_ask(&format!("door:{id}")) {
+            let (id, doors, asked) = (id.clone(), self.doors, self.asked);
+            spawn_local(async move {
+                match settle(api::lock(&id).await.map(|l| l.name)) {
+                    Some(name) => {
+                        doors.try_update(|d| d.insert(id, name));
+                    }
+                    None => {
+                        asked.try_update_value(|a| a.remove(&format!("door:{id}")));
+                    }
+                }
+            });
+        }
+        known
+    }
+
+    /// The person's name (reactive); asks the backend the first time.
+    pub fn person(&self, id: &PersonId) -> Option<String> {
+        let known = self.people.with(|p| p.get(id).cloned());
+        if known.is_none() && self.first_ask(&format!("person:{id}")) {
+            let (id, people, asked) = (id.clone(), self.people, self.asked);
+            spawn_local(async move {
+                match settle(api::person(&id).await.map(|p| p.name)) {
+                    Some(name) => {
+                        people.try_update(|p| p.insert(id, name));
+                    }
+                    None => {
+                        asked.try_update_value(|a| a.remove(&format!("person:{id}")));
+                    }
+                }
+            });
+        }
+        known
+    }
+
+    /// Remembers names already at hand (e.g. from a list just loaded).
+    pub fn learn_door(&self, id: LockId, name: String) {
+        self.doors.update(|d| {
+            d.insert(id, name);
+        });
+    }
+
+    fn first_ask(&self, key: &str) -> bool {
+        self.asked
+            .try_update_value(|asked| asked.insert(key.to_owned()))
+            .unwrap_or(false)
+    }
+}
+
+/// The name to keep: the one found, or "(removed)" for a 404; `None` (ask
+/// again later) when the backend could not be reached.
+fn settle(answer: Result<String, ApiError>) -> Option<String> {
+    match answer {
+        Ok(name) => Some(name),
+        Err(err) if err.is_not_found() => Some(GONE.to_owned()),
+        Err(_) => None,
+    }
+}
+
+pub fn provide_names() {
+    provide_context(Names {
+        doors: RwSignal::new(HashMap::new()),
+        people: RwSignal::new(HashMap::new()),
+        asked: StoredValue::new(HashSet::new()),
+    });
+}
+
+pub fn use_names() -> Names {
+    expect_context::<Names>()
+}
