@@ -181,15 +181,6 @@ pub async fn retry_sync(code: &CodeId, lock: &LockId) -> Result<(), ApiError> {
     .map(|_| ())
 }
 
-/// The newest events at one door.
-pub async fn recent_events_at(lock: &LockId, limit: u32) -> Result<Page<Event>, ApiError> {
-    get(&format!(
-        "/api/v1/events?lock_id={}&limit={limit}",
-        http::encode(lock.as_str())
-    ))
-    .await
-}
-
 /// Filters of the People list, as its URL keeps them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeopleQuery {
@@ -463,6 +454,24 @@ pub struct EventQuery {
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     pub cursor: Option<String>,
     pub limit: u32,
+}
+
+impl EventQuery {
+    /// Whether an event (e.g. a live one) is one this query would list.
+    pub fn matches(&self, event: &Event) -> bool {
+        let same = |want: &Option<String>, have: Option<&str>| {
+            want.as_deref().is_none_or(|w| have == Some(w))
+        };
+        same(&self.site, Some(event.site_id.as_str()))
+            && same(&self.lock, event.lock_id.as_ref().map(|l| l.as_str()))
+            && same(&self.person, event.person_id.as_ref().map(|p| p.as_str()))
+            && self
+                .kinds
+                .as_deref()
+                .is_none_or(|kinds| kinds.split(',').any(|k| k == event.kind.name()))
+            && self.since.is_none_or(|since| event.at >= since)
+            && self.until.is_none_or(|until| event.at < until)
+    }
 }
 
 /// One page of events, newest first.

@@ -13,6 +13,7 @@ pub mod lock_all_results;
 pub mod main_nav;
 pub mod page;
 pub mod pin_field;
+pub mod recent_activity;
 pub mod require_session;
 pub mod schedule_editor;
 pub mod site_summary_card;

@@ -94,3 +94,16 @@ test('events made while the connection was down appear after it returns, once ea
   await expect(feed(page).getByText('Someone was refused at Garage: wrong code')).toHaveCount(3);
   await other.dispose();
 });
+
+test("recent activity on the doors page, a door's page and a person's page follows live", async ({ page }) => {
+  await page.goto('/doors');
+  const recent = page.getByRole('log', { name: 'Recent activity' });
+  await expect(recent).toBeVisible();
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' });
+  await expect(recent.getByRole('listitem').first()).toContainText('Sam (dog walker) unlocked Front door with the keypad');
+  await page.goto('/people/person-maple-sam');
+  await expect(page.getByRole('log', { name: 'Recent activity' }).getByRole('listitem').first()).toContainText('Sam (dog walker) unlocked Front door with the keypad');
+  await page.goto('/doors/lock-maple-front');
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '9999' });
+  await expect(page.getByRole('log', { name: 'Recent activity' }).getByRole('listitem').first()).toContainText('Someone was refused at this door: wrong code');
+});

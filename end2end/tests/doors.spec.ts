@@ -79,6 +79,6 @@ test('tapping a door opens its detail, and keypad entries appear live', async ({
   await expect(page.getByText('Slot 7 · 4 digits')).toBeVisible();
   await expect(page.getByText('4 to 6 digits')).toBeVisible();
   await sim(page, 'locks/lock-maple-garage/keypad', { pin: '3917' });
-  await expect(page.getByText('Alex Rivera unlocked it with the keypad')).toBeVisible();
+  await expect(page.getByText('Alex Rivera unlocked this door with the keypad')).toBeVisible();
   await expect(page.locator('.door-state .badge')).toHaveText('Unlocked');
 });

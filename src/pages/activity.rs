@@ -92,21 +92,6 @@ fn query_of(filters: &UrlFilters) -> EventQuery {
     }
 }
 
-/// Whether a live event belongs in the feed as filtered.
-fn matches(query: &EventQuery, event: &Event) -> bool {
-    let same =
-        |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
-    same(&query.site, Some(event.site_id.as_str()))
-        && same(&query.lock, event.lock_id.as_ref().map(|l| l.as_str()))
-        && same(&query.person, event.person_id.as_ref().map(|p| p.as_str()))
-        && query
-            .kinds
-            .as_deref()
-            .is_none_or(|kinds| kinds.split(',').any(|k| k == event.kind.name()))
-        && query.since.is_none_or(|since| event.at >= since)
-        && query.until.is_none_or(|until| event.at < until)
-}
-
 #[component]
 fn Feed() -> impl IntoView {
     let filters = use_url_filters("/activity");
@@ -170,7 +155,7 @@ fn Feed() -> impl IntoView {
         let q = query.get_untracked();
         let mut fresh: Vec<Event> = batch
             .iter()
-            .filter(|e| matches(&q, e))
+            .filter(|e| q.matches(e))
             .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
             .cloned()
             .collect();
@@ -178,26 +163,14 @@ fn Feed() -> impl IntoView {
             return;
         }
         fresh.reverse(); // newest first
-        if paused.get_untracked() {
-            held.update(|h| {
-                fresh.extend(h.drain(..));
-                *h = fresh;
-            });
-        } else {
-            items.update(|list| {
-                fresh.extend(list.drain(..));
-                *list = fresh;
-            });
-        }
+        let target = if paused.get_untracked() { held } else { items };
+        target.update(|list| prepend(list, fresh));
     });
     let resume = move || {
         paused.set(false);
-        let mut waiting = held.get_untracked();
+        let waiting = held.get_untracked();
         held.set(Vec::new());
-        items.update(|list| {
-            waiting.extend(list.drain(..));
-            *list = waiting;
-        });
+        items.update(|list| prepend(list, waiting));
     };
     // "3 min ago" moves on by itself.
     let now = RwSignal::new(Utc::now());
@@ -264,6 +237,12 @@ fn Feed() -> impl IntoView {
             </button>
         </Show>
     }
+}
+
+/// Puts `newer` (newest first) above `list`.
+fn prepend(list: &mut Vec<Event>, mut newer: Vec<Event>) {
+    newer.append(list);
+    *list = newer;
 }
 
 /// "just now", "4 min ago", "3 h ago", "2 days ago".

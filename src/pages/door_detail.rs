@@ -4,7 +4,6 @@
 
 use latchkey_core::{
     code::{DoorCode, UnknownCode},
-    event::Event,
     ids::LockId,
     lock::{Lock, LockState, Radio},
     sync::SyncStatus,
@@ -13,14 +12,13 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, EventQuery},
     components::{
         door_card::door_facts, error_message::ErrorMessage, found_codes::FoundCodes, page::Page,
-        require_session::RequireSession, status_badge::StatusBadge,
+        recent_activity::RecentActivity, require_session::RequireSession,
+        status_badge::StatusBadge,
     },
-    event_text::{Names, sentence},
-    schedule_text::short_time,
-    state::{live::use_live, names::use_names},
+    state::live::use_live,
 };
 
 #[component]
@@ -41,14 +39,12 @@ struct DoorData {
     site_lockout: Option<latchkey_core::site::KeypadLockout>,
     codes: Vec<DoorCode>,
     found: Vec<UnknownCode>,
-    events: Vec<Event>,
 }
 
 async fn load(id: LockId) -> Result<DoorData, ApiError> {
     let lock = api::lock(&id).await?;
     let codes = api::codes_on_lock(&id).await?;
     let found = api::unknown_codes(&id).await?;
-    let events = api::recent_events_at(&id, 10).await?.items;
     let site_lockout = api::sites()
         .await?
         .into_iter()
@@ -59,7 +55,6 @@ async fn load(id: LockId) -> Result<DoorData, ApiError> {
         site_lockout,
         codes,
         found,
-        events,
     })
 }
 
@@ -80,7 +75,6 @@ fn DoorDetail() -> impl IntoView {
     let id = move || LockId(params.with(|p| p.get("id").unwrap_or_default()));
     let refresh = RwSignal::new(0u64);
     let live = use_live();
-    let names = use_names();
     Effect::new(move |_| {
         let mine = live
             .last_event
@@ -112,7 +106,7 @@ fn DoorDetail() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                Ok(DoorData { lock, site_lockout, codes, found, events }) => {
+                Ok(DoorData { lock, site_lockout, codes, found }) => {
                     let lockout_text = match (lock.keypad_lockout, site_lockout) {
                         (Some(rule), _) => format!("After {} wrong codes, {} s (this door's own setting)", rule.wrong_codes, rule.lockout_seconds),
                         (None, Some(rule)) => format!("After {} wrong codes, {} s (the site's policy)", rule.wrong_codes, rule.lockout_seconds),
@@ -209,28 +203,11 @@ fn DoorDetail() -> impl IntoView {
 
                         <section aria-labelledby="recent-title">
                             <h2 id="recent-title">"Recent activity"</h2>
-                            {if events.is_empty() {
-                                view! { <p class="empty">"Nothing has happened at this door yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ol class="recent" aria-live="polite">
-                                        {events.into_iter().map(|event| {
-                                            let at = event.at;
-                                            let words = move || {
-                                                let person = event.person_id.as_ref().and_then(|id| names.person(id));
-                                                sentence(&event, Names { door: Some("this door"), person: person.as_deref() })
-                                            };
-                                            view! {
-                                                <li>
-                                                    <time datetime=at.to_rfc3339()>{short_time(at)}</time>
-                                                    " "
-                                                    {words}
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ol>
-                                }.into_any()
-                            }}
+                            <RecentActivity
+                                query=EventQuery { site: Some(lock.site_id.to_string()), lock: Some(lock.id.to_string()), limit: 8, ..Default::default() }
+                                door_word=Some("this door")
+                                feed_link=format!("/activity?site={}&door={}", lock.site_id, lock.id)
+                            />
                         </section>
                     }.into_any()
                 }

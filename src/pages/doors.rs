@@ -13,12 +13,13 @@ use latchkey_core::{
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::{self, ApiError, LockQuery},
+    api::{self, ApiError, EventQuery, LockQuery},
     components::{
         door_card::DoorCard,
         error_message::ErrorMessage,
         lock_all_results::LockAllResults,
         page::Page,
+        recent_activity::RecentActivity,
         require_session::RequireSession,
         site_summary_card::{SiteSummaryCard, all_clear},
     },
@@ -283,6 +284,11 @@ fn DoorsView() -> impl IntoView {
                     Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
                 })}
             </Transition>
+        </section>
+
+        <section aria-labelledby="doors-recent-title">
+            <h2 id="doors-recent-title">"Recent activity"</h2>
+            <RecentActivity query=EventQuery { limit: 6, ..Default::default() } feed_link="/activity".to_owned()/>
         </section>
 
         {move || lock_all_results.get().map(|(title, results)| view! {

@@ -19,10 +19,10 @@ use leptos_router::{
 };
 
 use crate::{
-    api::{self, ApiError, LockQuery},
+    api::{self, ApiError, EventQuery, LockQuery},
     components::{
-        error_message::ErrorMessage, page::Page, require_session::RequireSession,
-        sync_cell::SyncCell, week_view::WeekView,
+        error_message::ErrorMessage, page::Page, recent_activity::RecentActivity,
+        require_session::RequireSession, sync_cell::SyncCell, week_view::WeekView,
     },
     pages::people::{kind_text, status_text},
     share_link::{copy_to_clipboard, mailto_link, share_message, sms_link},
@@ -314,6 +314,18 @@ fn PersonDetail() -> impl IntoView {
         <section aria-labelledby="week-title">
             <h2 id="week-title">"This week"</h2>
             <PersonWeek id=Signal::derive(id) refresh=refresh/>
+        </section>
+        <section aria-labelledby="recent-title">
+            <h2 id="recent-title">"Recent activity"</h2>
+            {move || {
+                let person = id();
+                view! {
+                    <RecentActivity
+                        query=EventQuery { person: Some(person.to_string()), limit: 8, ..Default::default() }
+                        feed_link=format!("/activity?person={person}")
+                    />
+                }
+            }}
         </section>
     }
 }
