@@ -1,13 +1,13 @@
 //! The activity as CSV: exactly the filtered events, one row each, with the
 //! sentence a person reads, saved through the browser's download.
 
-use latchkey_core::event::{Actor, Event, EventKind};
+use latchkey_core::{
+    event::{Actor, Event, EventKind},
+    event_text::{Names as Words, method_text, reason_text, sentence},
+};
 use wasm_bindgen::JsCast;
 
-use crate::{
-    event_text::{Names as Words, method_text, reason_text, sentence},
-    state::names::Names,
-};
+use crate::state::names::Names;
 
 /// A CSV field, quoted when it needs to be (and never starting a formula).
 fn field(text: &str) -> String {

@@ -4,7 +4,6 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod event_export;
-pub mod event_text;
 pub mod pages;
 pub mod schedule_text;
 pub mod share_link;

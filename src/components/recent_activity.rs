@@ -3,12 +3,12 @@
 //! the full feed.
 
 use latchkey_core::event::Event;
+use latchkey_core::event_text::{Names, sentence};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
     api::{self, EventQuery},
-    event_text::{Names, sentence},
     schedule_text::short_time,
     state::{live::use_live, names::use_names},
 };

@@ -7,6 +7,7 @@
 use std::{collections::HashSet, sync::Arc};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use latchkey_core::event_text::{Names, sentence};
 use latchkey_core::{
     event::Event,
     ids::{LockId, PersonId, SiteId},
@@ -18,7 +19,6 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
     event_export::{csv_of, download_csv},
-    event_text::{Names, sentence},
     schedule_text::short_time,
     state::{live::use_live, names::use_names},
     url_filters::{UrlFilters, use_url_filters},
@@ -27,7 +27,7 @@ use crate::{
 const PAGE_SIZE: u32 = 50;
 
 /// The kinds of event the feed can be narrowed to, as the API names them.
-pub const KIND_GROUPS: [(&str, &str, &str); 6] = [
+pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
     ("entries", "Comings and goings", "unlocked,locked"),
     (
         "refused",

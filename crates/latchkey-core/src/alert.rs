@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AlertRuleId, LockId, PersonId, SiteId};
+use crate::{
+    event::{DeniedReason, Event, EventKind, Method},
+    ids::{AlertId, AlertRuleId, CodeId, LockId, PersonId, SiteId},
+};
 
 /// A rule the backend evaluates on every event, so it fires while no browser is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,4 +56,206 @@ pub enum AlertChannel {
     BrowserNotification,
     Sms { to: String },
     Email { to: String },
+}
+
+/// An alert that fired: one entry of the alerts inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Alert {
+    pub id: AlertId,
+    pub site_id: SiteId,
+    pub rule_id: AlertRuleId,
+    pub rule_name: String,
+    /// What happened, in words.
+    pub message: String,
+    /// The event that made it fire.
+    pub event_id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<LockId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
+    pub at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// What the rules need to know beyond the event itself; the backend looks it up.
+pub trait AlertFacts {
+    /// Wrong codes entered at `lock` from `since` on (the event itself included).
+    fn wrong_codes_since(&self, lock: &LockId, since: DateTime<Utc>) -> u32;
+    /// Times `code` opened a door before the event `before`.
+    fn earlier_openings(&self, code: &CodeId, before: u64) -> u32;
+    /// Whether `person` is a guest.
+    fn is_guest(&self, person: &PersonId) -> bool;
+    /// Whether the event left one of its doors with no working code.
+    fn left_a_door_without_codes(&self, event: &Event) -> bool;
+}
+
+impl AlertTrigger {
+    /// Whether this trigger fires for `event`.
+    pub fn fires(&self, event: &Event, facts: &impl AlertFacts) -> bool {
+        use EventKind as K;
+        let opened_by_keypad = matches!(
+            event.kind,
+            K::Unlocked {
+                method: Method::Keypad
+            }
+        );
+        match (self, &event.kind) {
+            (AlertTrigger::CodeUsed { person_id }, _) if opened_by_keypad => {
+                event.person_id.as_ref() == Some(person_id)
+            }
+            (AlertTrigger::FirstUseOfGuestCode, _) if opened_by_keypad => {
+                match (&event.code_id, &event.person_id) {
+                    (Some(code), Some(person)) => {
+                        facts.is_guest(person) && facts.earlier_openings(code, event.id) == 0
+                    }
+                    _ => false,
+                }
+            }
+            (
+                AlertTrigger::WrongCodes {
+                    count,
+                    minutes,
+                    lock_id,
+                },
+                K::AccessDenied {
+                    reason: DeniedReason::WrongCode,
+                },
+            ) => match &event.lock_id {
+                Some(lock) if lock_id.as_ref().is_none_or(|want| want == lock) => {
+                    let since = event.at - chrono::Duration::minutes(i64::from(*minutes));
+                    // Once, as the count is reached (not again for every wrong code after it).
+                    facts.wrong_codes_since(lock, since) == *count
+                }
+                _ => false,
+            },
+            (AlertTrigger::LowBattery, K::BatteryLow { .. })
+            | (AlertTrigger::Offline, K::LockOffline)
+            | (AlertTrigger::Jammed, K::Jammed)
+            | (AlertTrigger::CodeChanged, K::CodeCreated | K::CodeChanged | K::CodeDeleted) => true,
+            (AlertTrigger::DoorWithoutCodes, K::CodeDeleted | K::CodeChanged | K::PersonPaused) => {
+                facts.left_a_door_without_codes(event)
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Facts {
+        wrong: u32,
+        earlier: u32,
+        guest: bool,
+    }
+
+    impl AlertFacts for Facts {
+        fn wrong_codes_since(&self, _: &LockId, _: DateTime<Utc>) -> u32 {
+            self.wrong
+        }
+        fn earlier_openings(&self, _: &CodeId, _: u64) -> u32 {
+            self.earlier
+        }
+        fn is_guest(&self, _: &PersonId) -> bool {
+            self.guest
+        }
+        fn left_a_door_without_codes(&self, _: &Event) -> bool {
+            true
+        }
+    }
+
+    fn event(kind: EventKind) -> Event {
+        Event {
+            id: 7,
+            at: "2026-11-24T17:30:00Z".parse().unwrap(),
+            site_id: "site-maple".into(),
+            lock_id: Some("lock-front".into()),
+            person_id: Some("person-sam".into()),
+            code_id: Some("code-sam".into()),
+            actor: None,
+            kind,
+        }
+    }
+
+    const FACTS: Facts = Facts {
+        wrong: 5,
+        earlier: 0,
+        guest: true,
+    };
+
+    #[test]
+    fn a_persons_code_used_at_the_keypad_fires_their_rule_only() {
+        let opened = event(EventKind::Unlocked {
+            method: Method::Keypad,
+        });
+        let sam = AlertTrigger::CodeUsed {
+            person_id: "person-sam".into(),
+        };
+        let leo = AlertTrigger::CodeUsed {
+            person_id: "person-leo".into(),
+        };
+        assert!(sam.fires(&opened, &FACTS));
+        assert!(!leo.fires(&opened, &FACTS));
+        let by_app = event(EventKind::Unlocked {
+            method: Method::Remote,
+        });
+        assert!(!sam.fires(&by_app, &FACTS));
+    }
+
+    #[test]
+    fn wrong_codes_fire_once_as_the_count_is_reached() {
+        let wrong = event(EventKind::AccessDenied {
+            reason: DeniedReason::WrongCode,
+        });
+        let rule = AlertTrigger::WrongCodes {
+            count: 5,
+            minutes: 10,
+            lock_id: None,
+        };
+        assert!(rule.fires(&wrong, &FACTS));
+        assert!(!rule.fires(&wrong, &Facts { wrong: 4, ..FACTS }));
+        assert!(!rule.fires(&wrong, &Facts { wrong: 6, ..FACTS }));
+        let elsewhere = AlertTrigger::WrongCodes {
+            count: 5,
+            minutes: 10,
+            lock_id: Some("lock-back".into()),
+        };
+        assert!(!elsewhere.fires(&wrong, &FACTS));
+    }
+
+    #[test]
+    fn a_guest_code_fires_on_its_first_use_only() {
+        let opened = event(EventKind::Unlocked {
+            method: Method::Keypad,
+        });
+        let rule = AlertTrigger::FirstUseOfGuestCode;
+        assert!(rule.fires(&opened, &FACTS));
+        assert!(!rule.fires(
+            &opened,
+            &Facts {
+                earlier: 1,
+                ..FACTS
+            }
+        ));
+        assert!(!rule.fires(
+            &opened,
+            &Facts {
+                guest: false,
+                ..FACTS
+            }
+        ));
+    }
+
+    #[test]
+    fn lock_health_and_code_changes_fire_their_rules() {
+        assert!(AlertTrigger::Jammed.fires(&event(EventKind::Jammed), &FACTS));
+        assert!(!AlertTrigger::Jammed.fires(&event(EventKind::LockOffline), &FACTS));
+        assert!(AlertTrigger::CodeChanged.fires(&event(EventKind::CodeDeleted), &FACTS));
+        assert!(
+            AlertTrigger::LowBattery.fires(&event(EventKind::BatteryLow { percent: 9 }), &FACTS)
+        );
+        assert!(AlertTrigger::DoorWithoutCodes.fires(&event(EventKind::CodeDeleted), &FACTS));
+    }
 }

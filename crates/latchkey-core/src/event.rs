@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ids::{AccountId, CodeId, LockId, PersonId, SiteId},
+    ids::{AccountId, AlertId, AlertRuleId, CodeId, LockId, PersonId, SiteId},
     schedule::DenyReason,
     sync::SyncFailure,
 };
@@ -84,22 +84,43 @@ impl From<DenyReason> for DeniedReason {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    Locked { method: Method },
-    Unlocked { method: Method },
-    AccessDenied { reason: DeniedReason },
-    KeypadLockout { until: DateTime<Utc> },
+    Locked {
+        method: Method,
+    },
+    Unlocked {
+        method: Method,
+    },
+    AccessDenied {
+        reason: DeniedReason,
+    },
+    KeypadLockout {
+        until: DateTime<Utc>,
+    },
     CodeCreated,
     CodeChanged,
     CodeDeleted,
     CodeRevealed,
     SyncSucceeded,
-    SyncFailed { reason: SyncFailure },
+    SyncFailed {
+        reason: SyncFailure,
+    },
     LockOffline,
     LockOnline,
-    BatteryLow { percent: u8 },
+    BatteryLow {
+        percent: u8,
+    },
     Jammed,
     PersonPaused,
     PersonResumed,
+    /// An alert rule matched the event `cause` (the alert is in the inbox too).
+    AlertFired {
+        alert_id: AlertId,
+        rule_id: AlertRuleId,
+        rule_name: String,
+        /// What happened, in words ("Sam (dog walker) unlocked Front door with the keypad").
+        message: String,
+        cause: u64,
+    },
 }
 
 impl EventKind {
@@ -122,6 +143,7 @@ impl EventKind {
             EventKind::Jammed => "jammed",
             EventKind::PersonPaused => "person_paused",
             EventKind::PersonResumed => "person_resumed",
+            EventKind::AlertFired { .. } => "alert_fired",
         }
     }
 }

@@ -55,6 +55,10 @@ id_type!(
     AlertRuleId
 );
 id_type!(
+    /// Identifies an alert that fired (an entry of the alerts inbox).
+    AlertId
+);
+id_type!(
     /// Identifies a signed-in account (a user of the dashboard, not a person at the door).
     AccountId
 );

@@ -10,6 +10,7 @@ pub mod alert;
 pub mod code;
 pub mod error;
 pub mod event;
+pub mod event_text;
 pub mod health;
 pub mod ids;
 pub mod keypad;

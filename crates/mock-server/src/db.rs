@@ -121,6 +121,8 @@ impl Write<'_> {
             params![to_json(&event)?, event.id as i64],
         )?;
         self.events.push(event.clone());
+        // Alert rules see every event as it is recorded, in the same transaction.
+        crate::alerting::evaluate(self, &event)?;
         Ok(event)
     }
 }

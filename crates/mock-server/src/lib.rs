@@ -2,6 +2,7 @@
 //! simulator, SQLite persistence, the event stream, and the built app (`dist/`)
 //! with deep links falling back to `index.html`.
 
+pub mod alerting;
 pub mod auth;
 pub mod clock;
 pub mod code_sync;
@@ -34,7 +35,9 @@ use crate::{
     db::{Db, StoreLocation},
     error::{ApiError, ApiResult},
     faults::Faults,
-    routes::{alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes, week},
+    routes::{
+        alert_inbox, alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes, week,
+    },
     sim::SimConfig,
 };
 
@@ -169,6 +172,10 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
                 .patch(alerts::update)
                 .delete(alerts::delete),
         )
+        .route("/alerts", get(alert_inbox::list))
+        .route("/alerts/unread", get(alert_inbox::unread))
+        .route("/alerts/read", post(alert_inbox::mark_all_read))
+        .route("/alerts/{id}/read", post(alert_inbox::mark_read))
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
         .route("/outbox", get(outbox::list));

@@ -1,5 +1,6 @@
 //! The REST contract's endpoints under `/api/v1`, one module per resource.
 
+pub mod alert_inbox;
 pub mod alerts;
 pub mod codes;
 pub mod events;

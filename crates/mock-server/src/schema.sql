@@ -120,3 +120,13 @@ CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- Alerts that fired: the inbox. `seq` orders them; `read` is per site (shared by its accounts).
+CREATE TABLE IF NOT EXISTS alerts (
+    id       TEXT PRIMARY KEY,
+    site_id  TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    read     INTEGER NOT NULL DEFAULT 0,
+    data     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_by_site ON alerts(site_id, seq);

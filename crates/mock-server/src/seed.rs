@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use latchkey_core::{
     account::{Account, Role},
+    alert::{AlertChannel, AlertRule, AlertTrigger},
     code::AccessCode,
     event::{Actor, Event, EventKind, Method},
-    ids::{AccountId, CodeId, LockId, PersonId, SiteId},
+    ids::{AccountId, AlertRuleId, CodeId, LockId, PersonId, SiteId},
     lock::{DoorPosition, Lock, LockCapabilities, LockState, PinLengthRange, Radio},
     person::{Person, PersonKind, PersonStatus},
     pin::{Pin, generate_pin},
@@ -41,6 +42,7 @@ pub fn reset_demo_data(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
         "people",
         "locks",
         "alert_rules",
+        "alerts",
         "outbox",
         "idempotency",
         "events",
@@ -546,6 +548,48 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
     event.code_id = None;
     event.actor = Some(Actor::System);
     w.record(event)?;
+
+    // Alert rules (after the seeded history, so it raises none).
+    let rules = [
+        (
+            "alert-maple-walker",
+            "Dog walker arrived",
+            AlertTrigger::CodeUsed {
+                person_id: PersonId::from("person-maple-sam"),
+            },
+            vec![AlertChannel::BrowserNotification],
+        ),
+        (
+            "alert-maple-guessing",
+            "Someone is guessing codes",
+            AlertTrigger::WrongCodes {
+                count: 5,
+                minutes: 10,
+                lock_id: None,
+            },
+            vec![
+                AlertChannel::BrowserNotification,
+                AlertChannel::Sms {
+                    to: "+1 555 0101".into(),
+                },
+            ],
+        ),
+    ];
+    for (rule_id, name, trigger, channels) in rules {
+        let rule = AlertRule {
+            id: AlertRuleId::from(rule_id),
+            site_id: id.clone(),
+            name: name.into(),
+            trigger,
+            channels,
+            enabled: true,
+            created_at: now,
+        };
+        w.execute(
+            "INSERT INTO alert_rules (id, site_id, data) VALUES (?1, ?2, ?3)",
+            params![rule.id.as_str(), id.as_str(), crate::db::to_json(&rule)?],
+        )?;
+    }
     Ok(site.id)
 }
 

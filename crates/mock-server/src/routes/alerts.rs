@@ -1,5 +1,5 @@
-//! Alert rules: list, create, change, delete. (Evaluating them on events comes
-//! with the activity and alerts work.)
+//! Alert rules: list, create, change, delete. They are evaluated on every
+//! event by `crate::alerting`; what they fire lands in `alert_inbox`.
 
 use std::sync::Arc;
 

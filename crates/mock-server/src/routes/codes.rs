@@ -31,7 +31,7 @@ use crate::{
     AppState,
     auth::Auth,
     code_sync::{refresh_lock_counts, want_off, want_on},
-    db::{Write, new_id, to_json},
+    db::{Write, new_id},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::{
         CodeRow, existing_pins, insert_code, load_code, load_lock, load_site, save_code,
@@ -445,18 +445,7 @@ pub async fn share(
             body,
             created_at: now,
         };
-        let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox", [], |r| {
-            r.get(0)
-        })?;
-        w.execute(
-            "INSERT INTO outbox (id, site_id, seq, data) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                message.id.as_str(),
-                site.id.as_str(),
-                seq,
-                to_json(&message)?
-            ],
-        )?;
+        super::outbox::put(w, &site.id, &message)?;
         Ok((StatusCode::CREATED, ApiJson(message)))
     })
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::{
     AppState,
     auth::Auth,
-    db::from_json,
+    db::{Write, from_json, to_json},
     error::{ApiJson, ApiQuery, ApiResult},
     routes::sites_json,
 };
@@ -41,6 +41,18 @@ pub async fn list(
             .collect::<Result<_, _>>()?;
         Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
     })
+}
+
+/// Puts a message in the outbox (the mock server's stand-in for sending it).
+pub fn put(w: &Write<'_>, site: &SiteId, message: &OutboxMessage) -> ApiResult<()> {
+    let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox", [], |r| {
+        r.get(0)
+    })?;
+    w.execute(
+        "INSERT INTO outbox (id, site_id, seq, data) VALUES (?1, ?2, ?3, ?4)",
+        params![message.id.as_str(), site.as_str(), seq, to_json(message)?],
+    )?;
+    Ok(())
 }
 
 /// The message text with the PIN's digits replaced by dots.

@@ -1,8 +1,8 @@
 //! Events in words: one readable sentence per event ("Sam (dog walker)
-//! unlocked Front door with the keypad"), used by the activity feed, the
-//! door and person pages, and the CSV export.
+//! unlocked Front door with the keypad"), used by the app's feed, pages and
+//! CSV export, and by the backend for alert messages.
 
-use latchkey_core::event::{Actor, DeniedReason, Event, EventKind, Method};
+use crate::event::{Actor, DeniedReason, Event, EventKind, Method};
 
 /// Why a keypad entry was refused, in words.
 pub fn reason_text(reason: DeniedReason) -> &'static str {
@@ -82,6 +82,9 @@ pub fn sentence(event: &Event, names: Names<'_>) -> String {
         EventKind::Jammed => format!("{door} jammed"),
         EventKind::PersonPaused => format!("{who} paused {person}"),
         EventKind::PersonResumed => format!("{who} resumed {person}"),
+        EventKind::AlertFired {
+            rule_name, message, ..
+        } => format!("Alert \"{rule_name}\": {message}"),
     };
     capitalised(text)
 }
