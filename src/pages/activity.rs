@@ -50,6 +50,7 @@ pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
         "Paused and resumed",
         "person_paused,person_resumed",
     ),
+    ("alerts", "Alerts", "alert_fired"),
 ];
 
 #[component]
