@@ -517,3 +517,72 @@ pub async fn all_events(query: &EventQuery) -> Result<Vec<Event>, ApiError> {
         }
     }
 }
+
+/// The alerts inbox, newest first (only unread ones when `unread`).
+pub async fn alerts(unread: bool) -> Result<Page<latchkey_core::alert::Alert>, ApiError> {
+    get(&format!("/api/v1/alerts?limit=100&unread={unread}")).await
+}
+
+/// How many alerts wait to be read.
+pub async fn unread_alerts() -> Result<u32, ApiError> {
+    #[derive(Deserialize)]
+    struct Unread {
+        count: u32,
+    }
+    Ok(get::<Unread>("/api/v1/alerts/unread").await?.count)
+}
+
+/// Marks one alert read, or all of them (`None`).
+pub async fn mark_alerts_read(id: Option<&latchkey_core::ids::AlertId>) -> Result<(), ApiError> {
+    let path = match id {
+        Some(id) => format!("/api/v1/alerts/{id}/read"),
+        None => "/api/v1/alerts/read".to_owned(),
+    };
+    send::<()>(Method::Post, &path, None, &[]).await.map(|_| ())
+}
+
+/// The alert rules of a site.
+pub async fn alert_rules(site: &SiteId) -> Result<Vec<latchkey_core::alert::AlertRule>, ApiError> {
+    get(&format!("/api/v1/sites/{site}/alert-rules")).await
+}
+
+/// Makes a rule (`rule`: name, trigger and channels).
+pub async fn create_alert_rule(
+    site: &SiteId,
+    rule: &serde_json::Value,
+    key: &str,
+) -> Result<latchkey_core::alert::AlertRule, ApiError> {
+    send(
+        Method::Post,
+        &format!("/api/v1/sites/{site}/alert-rules"),
+        Some(rule),
+        &[("Idempotency-Key", key)],
+    )
+    .await?
+    .json()
+    .await
+}
+
+/// Turns a rule on or off.
+pub async fn set_alert_rule_enabled(
+    id: &latchkey_core::ids::AlertRuleId,
+    enabled: bool,
+) -> Result<(), ApiError> {
+    let path = format!("/api/v1/alert-rules/{id}");
+    let etag = send::<()>(Method::Get, &path, None, &[]).await?.etag();
+    let change = serde_json::json!({ "enabled": enabled });
+    send(Method::Patch, &path, Some(&change), &[("If-Match", &etag)])
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_alert_rule(id: &latchkey_core::ids::AlertRuleId) -> Result<(), ApiError> {
+    send::<()>(
+        Method::Delete,
+        &format!("/api/v1/alert-rules/{id}"),
+        None,
+        &[],
+    )
+    .await
+    .map(|_| ())
+}

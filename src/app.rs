@@ -8,18 +8,21 @@ use leptos_router::{
 
 use crate::{
     components::{
-        backend_banner::BackendBanner, backend_status_badge::BackendStatusBadge,
-        live_status::LiveStatus, main_nav::MainNav,
+        alert_toasts::{AlertToasts, AlertsLink},
+        backend_banner::BackendBanner,
+        backend_status_badge::BackendStatusBadge,
+        live_status::LiveStatus,
+        main_nav::MainNav,
     },
     pages::{
-        access_grid::AccessGridPage, activity::ActivityPage, code_edit::CodeEditPage,
-        door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage, not_found::NotFoundPage,
-        people::PeoplePage, person_detail::PersonDetailPage, person_new::NewPersonPage,
-        schedules::SchedulesPage, settings::SettingsPage,
+        access_grid::AccessGridPage, activity::ActivityPage, alerts::AlertsPage,
+        code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
+        not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
+        person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
     },
     state::{
-        backend::provide_backend_status, live::provide_live, names::provide_names,
-        session::provide_session, session::use_session,
+        alerts::provide_alerts, backend::provide_backend_status, live::provide_live,
+        names::provide_names, session::provide_session, session::use_session,
     },
 };
 
@@ -30,6 +33,7 @@ pub fn App() -> impl IntoView {
     provide_session();
     provide_live();
     provide_names();
+    provide_alerts();
 
     view! {
         <Router>
@@ -43,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <div class="shell-status">
                         <BackendStatusBadge/>
                         <LiveStatus/>
+                        <AlertsLink/>
                         <AccountLink/>
                     </div>
                 </header>
@@ -61,10 +66,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/codes/:code") view=CodeEditPage/>
                         <Route path=path!("/schedules") view=SchedulesPage/>
                         <Route path=path!("/activity") view=ActivityPage/>
+                        <Route path=path!("/alerts") view=AlertsPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/login") view=LoginPage/>
                     </Routes>
                 </main>
+                <AlertToasts/>
             </div>
         </Router>
     }

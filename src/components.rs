@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface, one public component per file.
 
+pub mod alert_toasts;
 pub mod backend_banner;
 pub mod backend_status_badge;
 pub mod code_fields;

@@ -2,6 +2,7 @@
 
 pub mod access_grid;
 pub mod activity;
+pub mod alerts;
 pub mod code_edit;
 pub mod door_detail;
 pub mod doors;

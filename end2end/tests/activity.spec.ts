@@ -71,9 +71,10 @@ test('live updates pause while reading back, and resume with what came meanwhile
   await expect(page.getByText('Live', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Pause live updates' }).click();
   await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' });
-  await expect(page.getByRole('button', { name: 'Resume live updates (1 new)' })).toBeVisible();
+  // The entry, and the alert it raised.
+  await expect(page.getByRole('button', { name: 'Resume live updates (2 new)' })).toBeVisible();
   await expect(feed(page)).not.toContainText('Sam (dog walker) unlocked');
-  await page.getByRole('button', { name: 'Resume live updates (1 new)' }).click();
+  await page.getByRole('button', { name: 'Resume live updates (2 new)' }).click();
   await expect(feed(page).getByRole('listitem').first()).toContainText('Sam (dog walker) unlocked Front door with the keypad');
 });
 
@@ -106,4 +107,45 @@ test("recent activity on the doors page, a door's page and a person's page follo
   await page.goto('/doors/lock-maple-front');
   await sim(page, 'locks/lock-maple-front/keypad', { pin: '9999' });
   await expect(page.getByRole('log', { name: 'Recent activity' }).getByRole('listitem').first()).toContainText('Someone was refused at this door: wrong code');
+});
+
+test('an alert rule that matches shows a toast, counts as unread, and waits in the inbox', async ({ page }) => {
+  await page.goto('/doors');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Alerts, none unread' })).toBeVisible();
+  await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' });
+  const toasts = page.getByRole('status', { name: 'Alerts as they happen' });
+  await expect(toasts).toContainText('Dog walker arrived', { timeout: 1_000 });
+  await expect(toasts).toContainText('Sam (dog walker) unlocked Front door with the keypad');
+  await page.getByRole('link', { name: 'Alerts, 1 unread' }).click();
+  await expect(page.getByRole('heading', { name: 'Inbox (1 unread)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Mark read: Dog walker arrived' }).click();
+  await expect(page.getByRole('link', { name: 'Alerts, none unread' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Inbox', exact: true })).toBeVisible();
+});
+
+test('five wrong codes lock the keypad out and raise the alert, in the feed too', async ({ page }) => {
+  await page.goto('/activity?site=site-maple&door=lock-maple-back');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  for (const pin of ['0019', '0029', '0039', '0049', '0059']) await sim(page, 'locks/lock-maple-back/keypad', { pin });
+  await expect(feed(page).getByRole('listitem').first()).toContainText("Back door's keypad locked after too many wrong codes", { timeout: 2_000 });
+  await expect(feed(page)).toContainText('Alert "Someone is guessing codes": Someone was refused at Back door: wrong code');
+  await expect(page.getByRole('status', { name: 'Alerts as they happen' })).toContainText('Someone is guessing codes');
+  const outbox = await (await page.request.get('/api/v1/outbox')).json();
+  expect(outbox[0].body).toBe('Someone is guessing codes: Someone was refused at Back door: wrong code');
+});
+
+test('a rule added on the Alerts page fires when its event happens', async ({ page }) => {
+  await page.goto('/alerts');
+  await page.getByLabel('Name').fill('Garage jammed');
+  await page.getByLabel('When').selectOption({ label: 'A lock jams' });
+  await page.getByLabel('E-mail to (optional)').fill('alex@example.com');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Garage jammed' })).toContainText('A lock jams');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Garage jammed' })).toContainText('e-mail to alex@example.com');
+  await sim(page, 'locks/lock-maple-garage/jam', { on: true });
+  await expect(page.getByRole('status', { name: 'Alerts as they happen' })).toContainText('Garage jammed');
+  await expect(page.getByRole('list').filter({ hasText: 'Garage jammed' }).first()).toBeVisible();
+  await page.getByRole('checkbox', { name: 'On: Garage jammed' }).uncheck();
+  await expect(page.getByRole('checkbox', { name: 'On: Garage jammed' })).not.toBeChecked();
 });
