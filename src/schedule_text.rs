@@ -69,3 +69,12 @@ pub fn day_text(periods: &[Period], day: NaiveDate) -> String {
 pub fn browser_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// When an event happened: the site's wall clock where the backend gives it
+/// ("Tue 24 Nov 12:30"), else this browser's.
+pub fn event_time(event: &latchkey_core::event::Event) -> String {
+    match event.local_at {
+        Some(local) => format!("{} {}", day_label(local.date()), time_label(local.time())),
+        None => short_time(event.at),
+    }
+}

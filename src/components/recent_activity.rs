@@ -9,7 +9,7 @@ use leptos_router::components::A;
 
 use crate::{
     api::{self, EventQuery},
-    schedule_text::short_time,
+    schedule_text::event_time,
     state::{live::use_live, names::use_names},
 };
 
@@ -58,7 +58,7 @@ pub fn RecentActivity(
             Ok(list) => view! {
                 <ol class="recent" role="log" aria-label="Recent activity">
                     {list.into_iter().map(|event| {
-                        let at = event.at;
+                        let (at, when) = (event.at, event_time(&event));
                         let words = move || {
                             let door = match door_word {
                                 Some(word) => Some(word.to_owned()),
@@ -67,7 +67,7 @@ pub fn RecentActivity(
                             let person = event.person_id.as_ref().and_then(|id| names.person(id));
                             sentence(&event, Names { door: door.as_deref(), person: person.as_deref() })
                         };
-                        view! { <li><time datetime=at.to_rfc3339()>{short_time(at)}</time>" "{words}</li> }
+                        view! { <li><time datetime=at.to_rfc3339()>{when}</time>" "{words}</li> }
                     }).collect_view()}
                 </ol>
             }.into_any(),

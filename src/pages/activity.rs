@@ -19,12 +19,16 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
     event_export::{csv_of, download_csv},
-    schedule_text::short_time,
+    schedule_text::event_time,
     state::{live::use_live, names::use_names},
     url_filters::{UrlFilters, use_url_filters},
 };
 
 const PAGE_SIZE: u32 = 50;
+
+/// Events kept in the page at most: at 100 events a second the feed keeps the
+/// newest, and memory stays flat.
+const KEEP_AT_MOST: usize = 1_000;
 
 /// The kinds of event the feed can be narrowed to, as the API names them.
 pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
@@ -107,6 +111,7 @@ fn Feed() -> impl IntoView {
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let paused = RwSignal::new(false);
+    let trimmed = RwSignal::new(false);
     let held = RwSignal::new(Vec::<Event>::new());
     let generation = StoredValue::new(0u64);
 
@@ -127,6 +132,7 @@ fn Feed() -> impl IntoView {
             match result {
                 Ok(page) => {
                     if first {
+                        trimmed.set(false);
                         seen.set_value(HashSet::new());
                         items.set(Vec::new());
                         held.set(Vec::new());
@@ -166,12 +172,14 @@ fn Feed() -> impl IntoView {
         fresh.reverse(); // newest first
         let target = if paused.get_untracked() { held } else { items };
         target.update(|list| prepend(list, fresh));
+        trim(items, seen, older, trimmed);
     });
     let resume = move || {
         paused.set(false);
         let waiting = held.get_untracked();
         held.set(Vec::new());
         items.update(|list| prepend(list, waiting));
+        trim(items, seen, older, trimmed);
     };
     // "3 min ago" moves on by itself.
     let now = RwSignal::new(Utc::now());
@@ -232,11 +240,33 @@ fn Feed() -> impl IntoView {
         <Show when=move || !loading.get() && items.with(Vec::is_empty)>
             <p class="empty">"Nothing matches. Clear the filters, or wait for something to happen."</p>
         </Show>
+        <Show when=move || trimmed.get()>
+            <p class="hint">{format!("Showing the newest {KEEP_AT_MOST} events. To read older ones, choose dates above (or pause live updates first).")}</p>
+        </Show>
         <Show when=move || older.with(Option::is_some)>
             <button class="button" disabled=move || loading.get() on:click=move |_| load(older.get_untracked())>
                 {move || if loading.get() { "Loading…" } else { "Older events" }}
             </button>
         </Show>
+    }
+}
+
+/// Keeps the newest [`KEEP_AT_MOST`] events. Once older ones are dropped, paging
+/// on from the last page would leave a gap, so it stops (the page says how to
+/// reach older events).
+fn trim(
+    items: RwSignal<Vec<Event>>,
+    seen: StoredValue<HashSet<u64>>,
+    older: RwSignal<Option<String>>,
+    trimmed: RwSignal<bool>,
+) {
+    if items.with_untracked(|list| list.len() > KEEP_AT_MOST) {
+        items.update(|list| list.truncate(KEEP_AT_MOST));
+        // The live stream never repeats an id, so only the kept ones need remembering.
+        let kept = items.with_untracked(|list| list.iter().map(|e| e.id).collect());
+        seen.set_value(kept);
+        older.set(None);
+        trimmed.set(true);
     }
 }
 
@@ -267,7 +297,7 @@ fn FeedItem(
     now: RwSignal<DateTime<Utc>>,
 ) -> impl IntoView {
     let at = event.at;
-    let local = short_time(at);
+    let local = event_time(&event);
     let lock = event.lock_id.clone();
     let person = event.person_id.clone();
     let text = {

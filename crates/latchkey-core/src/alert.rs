@@ -169,6 +169,7 @@ mod tests {
     fn event(kind: EventKind) -> Event {
         Event {
             id: 7,
+            local_at: None,
             at: "2026-11-24T17:30:00Z".parse().unwrap(),
             site_id: "site-maple".into(),
             lock_id: Some("lock-front".into()),

@@ -16,6 +16,10 @@ use crate::{
 pub struct Event {
     pub id: u64,
     pub at: DateTime<Utc>,
+    /// `at` as the wall clock read at the site (its own time zone), set by the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-24T12:30:00"))]
+    pub local_at: Option<chrono::NaiveDateTime>,
     pub site_id: SiteId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<LockId>,

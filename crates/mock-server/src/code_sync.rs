@@ -104,6 +104,7 @@ pub fn set_status(
 pub fn system_event(site: &SiteId, kind: EventKind, now: DateTime<Utc>) -> Event {
     Event {
         id: 0,
+        local_at: None,
         at: now,
         site_id: site.clone(),
         lock_id: None,

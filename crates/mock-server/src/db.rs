@@ -104,6 +104,10 @@ impl std::ops::Deref for Write<'_> {
 impl Write<'_> {
     /// Stores an event (its `id` is assigned here) and queues it for the stream.
     pub fn record(&mut self, mut event: Event) -> ApiResult<Event> {
+        if event.local_at.is_none() {
+            let (site, _) = crate::records::load_site(&self.tx, &event.site_id)?;
+            event.local_at = Some(crate::records::site_local_now(&site, event.at));
+        }
         self.tx.execute(
             "INSERT INTO events (site_id, lock_id, person_id, code_id, kind, at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}')",
             params![

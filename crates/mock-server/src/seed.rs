@@ -528,6 +528,7 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
 
     let mut event = Event {
         id: 0,
+        local_at: None,
         at: now - Duration::minutes(5),
         site_id: id.clone(),
         lock_id: Some(front),
@@ -892,6 +893,7 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
         let (site, doors) = &site_ids[i % site_ids.len()];
         let mut event = Event {
             id: 0,
+            local_at: None,
             at: now - Duration::seconds((EVENTS - i) as i64 * 30),
             site_id: site.clone(),
             lock_id: Some(doors[i % doors.len()].clone()),

@@ -125,3 +125,21 @@ async fn a_new_rule_fires_for_a_code_change_and_a_disabled_one_does_not() {
     let after = server.get("/api/v1/alerts").await.body;
     assert_eq!(after["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn events_carry_the_sites_wall_clock_time() {
+    let server = TestServer::as_homeowner().await;
+    server.set_local_time("America/New_York", local(2026, 11, 24, 12, 30));
+    server
+        .post(
+            "/api/v1/sim/locks/lock-maple-front/keypad",
+            json!({"pin": "4826"}),
+        )
+        .await;
+    let events = server
+        .get("/api/v1/events?kind=unlocked&limit=1")
+        .await
+        .body;
+    assert_eq!(events["items"][0]["at"], "2026-11-24T17:30:00Z");
+    assert_eq!(events["items"][0]["local_at"], "2026-11-24T12:30:00");
+}
