@@ -82,6 +82,8 @@ test('events made while the connection was down appear after it returns, once ea
   allowConsole('ERR_INTERNET_DISCONNECTED'); // the health check while offline
   await page.goto('/activity?site=site-maple&kind=refused');
   await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  // Count only once the first page has arrived (it may be empty).
+  await expect(feed(page).getByRole('listitem').first().or(page.getByText('Nothing matches.'))).toBeVisible();
   const before = await feed(page).getByRole('listitem').count();
   await page.context().setOffline(true);
   // Someone else, still online, makes events meanwhile.

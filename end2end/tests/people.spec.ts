@@ -24,11 +24,11 @@ test('a paused person is refused at the keypad and gets back in after resume', a
   await page.goto('/people/person-maple-leo');
   await expect(page.getByRole('heading', { name: 'Leo Rivera' })).toBeVisible();
   await page.getByRole('button', { name: 'Pause access everywhere' }).click();
-  await expect(page.locator('.chip-status-paused')).toHaveText('Paused');
+  await expect(page.locator('.door-title + p .chip-status-paused')).toHaveText('Paused');
   const refused = await sim(page, 'locks/lock-maple-front/keypad', { pin: '6194' });
   expect(refused.reason).toBe('paused');
   await page.getByRole('button', { name: 'Resume access' }).click();
-  await expect(page.locator('.chip-status-active')).toHaveText('Active');
+  await expect(page.locator('.door-title + p .chip-status-active')).toHaveText('Active');
   // The locks get the codes back at radio speed; the grid follows live.
   const synced = async () => {
     const states = await (await page.request.get('/api/v1/people/person-maple-leo/sync')).json();

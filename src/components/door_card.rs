@@ -53,7 +53,7 @@ pub fn DoorCard(
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let facts = door_facts(&lock, chrono::Utc::now());
+    let facts = door_facts(&lock, crate::state::backend::backend_now());
     let wants_lock = lock.state != LockState::Locked;
     let pending = lock.pending_command.is_some();
     let button_label = format!(

@@ -20,7 +20,7 @@ use crate::{
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
     event_export::{csv_of, download_csv},
     schedule_text::event_time,
-    state::{live::use_live, names::use_names},
+    state::{backend::backend_now, live::use_live, names::use_names},
     url_filters::{UrlFilters, use_url_filters},
 };
 
@@ -182,9 +182,13 @@ fn Feed() -> impl IntoView {
         trim(items, seen, older, trimmed);
     };
     // "3 min ago" moves on by itself.
-    let now = RwSignal::new(Utc::now());
+    let tick_count = RwSignal::new(0u32);
+    let now = Memo::new(move |_| {
+        tick_count.track();
+        backend_now()
+    });
     let tick = set_interval_with_handle(
-        move || now.set(Utc::now()),
+        move || tick_count.update(|n| *n += 1),
         std::time::Duration::from_secs(20),
     );
     on_cleanup(move || {
@@ -294,7 +298,7 @@ fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 fn FeedItem(
     event: Event,
     names: crate::state::names::Names,
-    now: RwSignal<DateTime<Utc>>,
+    now: Memo<DateTime<Utc>>,
 ) -> impl IntoView {
     let at = event.at;
     let local = event_time(&event);

@@ -113,7 +113,7 @@ fn DoorDetail() -> impl IntoView {
                         (None, None) => "The site's policy".to_owned(),
                     };
                     set_title(&lock.name);
-                    let facts = door_facts(&lock, chrono::Utc::now());
+                    let facts = door_facts(&lock, crate::state::backend::backend_now());
                     let wants_lock = lock.state != LockState::Locked;
                     let lock_id = lock.id.clone();
                     let caps = lock.capabilities;

@@ -177,7 +177,7 @@ fn PersonDetail() -> impl IntoView {
                     }
                     let paused = person.status == PersonStatus::Paused;
                     let can_reveal = site.as_ref().is_some_and(|s| s.policy.reveal == RevealPolicy::Admins);
-                    let today = chrono::Utc::now().date_naive();
+                    let today = crate::state::backend::backend_now().date_naive();
                     // Columns: every door any of their codes is on (or leaving).
                     let mut columns: BTreeMap<String, LockId> = BTreeMap::new();
                     for state in &sync {

@@ -12,6 +12,9 @@ use crate::api::{self, ApiError};
 /// What a removed (or no longer visible) person or door is called.
 const GONE: &str = "(removed)";
 
+/// How long to wait before asking again for a name the backend did not give.
+const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+
 #[derive(Clone, Copy)]
 pub struct Names {
     doors: RwSignal<HashMap<LockId, String>>,
@@ -30,9 +33,7 @@ impl Names {
                     Some(name) => {
                         doors.try_update(|d| d.insert(id, name));
                     }
-                    None => {
-                        asked.try_update_value(|a| a.remove(&format!("door:{id}")));
-                    }
+                    None => ask_again_later(asked, format!("door:{id}"), doors),
                 }
             });
         }
@@ -49,9 +50,7 @@ impl Names {
                     Some(name) => {
                         people.try_update(|p| p.insert(id, name));
                     }
-                    None => {
-                        asked.try_update_value(|a| a.remove(&format!("person:{id}")));
-                    }
+                    None => ask_again_later(asked, format!("person:{id}"), people),
                 }
             });
         }
@@ -70,6 +69,22 @@ impl Names {
             .try_update_value(|asked| asked.insert(key.to_owned()))
             .unwrap_or(false)
     }
+}
+
+/// After a failed ask (offline, backend down), forgets it was asked and, a
+/// little later, wakes the views that show these names so they ask again.
+fn ask_again_later<K: Send + Sync + 'static>(
+    asked: StoredValue<HashSet<String>>,
+    key: String,
+    names: RwSignal<HashMap<K, String>>,
+) {
+    set_timeout(
+        move || {
+            asked.try_update_value(|a| a.remove(&key));
+            names.try_update(|_| ());
+        },
+        ASK_AGAIN_AFTER,
+    );
 }
 
 /// The name to keep: the one found, or "(removed)" for a 404; `None` (ask

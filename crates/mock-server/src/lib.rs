@@ -20,7 +20,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use axum::{
     Json, Router,
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, State},
     middleware,
     routing::{get, post},
 };
@@ -207,11 +207,12 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
 
 /// `GET /api/v1/health`: is the backend up? (No session needed.)
 #[utoipa::path(operation_id = "health", get, path = "/api/v1/health", tag = "session", responses((status = 200, body = latchkey_core::health::Health)))]
-pub async fn health() -> Json<Health> {
+pub async fn health(State(state): State<Arc<AppState>>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         service: "latchkey-mock-server".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        now: Some(state.clock.now()),
     })
 }
 

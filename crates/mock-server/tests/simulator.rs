@@ -495,6 +495,11 @@ async fn the_clock_can_be_fixed_shifted_and_sped_up() {
         )
         .await;
     assert_eq!(fixed.body["now"], "2026-11-24T17:30:00Z");
+    // The health answer tells the app the same time, so it words "just now" by it.
+    assert_eq!(
+        server.get("/api/v1/health").await.body["now"],
+        "2026-11-24T17:30:00Z"
+    );
     let bad = server
         .send(
             "PUT",
