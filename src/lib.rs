@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod event_export;
+pub mod feed_events;
 pub mod pages;
 pub mod schedule_text;
 pub mod share_link;

@@ -19,6 +19,7 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
     event_export::{csv_of, download_csv},
+    feed_events::{Chunk, FeedEvents},
     schedule_text::event_time,
     state::{backend::backend_now, live::use_live, names::use_names},
     url_filters::{UrlFilters, use_url_filters},
@@ -29,6 +30,10 @@ const PAGE_SIZE: u32 = 50;
 /// Events kept in the page at most: at 100 events a second the feed keeps the
 /// newest, and memory stays flat.
 const KEEP_AT_MOST: usize = 1_000;
+
+/// How many events the page draws at first, and how many more each "Older
+/// events" adds: the page stays small however much is kept.
+const SHOW_AT_FIRST: usize = 100;
 
 /// The kinds of event the feed can be narrowed to, as the API names them.
 pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
@@ -105,7 +110,7 @@ fn Feed() -> impl IntoView {
     let query = Memo::new(move |_| query_of(&filters));
 
     // The feed: newest first, each event once.
-    let items = RwSignal::new(Vec::<Event>::new());
+    let items = RwSignal::new(FeedEvents::default());
     let seen = StoredValue::new(HashSet::<u64>::new());
     let older = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
@@ -113,6 +118,7 @@ fn Feed() -> impl IntoView {
     let paused = RwSignal::new(false);
     let trimmed = RwSignal::new(false);
     let held = RwSignal::new(Vec::<Event>::new());
+    let shown = RwSignal::new(SHOW_AT_FIRST);
     let generation = StoredValue::new(0u64);
 
     // A page of events: the first replaces the feed, later ones go below it.
@@ -132,9 +138,10 @@ fn Feed() -> impl IntoView {
             match result {
                 Ok(page) => {
                     if first {
+                        shown.set(SHOW_AT_FIRST);
                         trimmed.set(false);
                         seen.set_value(HashSet::new());
-                        items.set(Vec::new());
+                        items.set(FeedEvents::default());
                         held.set(Vec::new());
                     }
                     let fresh: Vec<Event> = page
@@ -142,7 +149,7 @@ fn Feed() -> impl IntoView {
                         .into_iter()
                         .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
                         .collect();
-                    items.update(|list| list.extend(fresh));
+                    items.update(|feed| feed.put_below(fresh));
                     older.set(page.next_cursor);
                     error.set(None);
                 }
@@ -170,15 +177,18 @@ fn Feed() -> impl IntoView {
             return;
         }
         fresh.reverse(); // newest first
-        let target = if paused.get_untracked() { held } else { items };
-        target.update(|list| prepend(list, fresh));
-        trim(items, seen, older, trimmed);
+        if paused.get_untracked() {
+            held.update(|list| prepend(list, fresh));
+        } else {
+            items.update(|feed| feed.put_on_top(fresh));
+            trim(items, seen, older, trimmed);
+        }
     });
     let resume = move || {
         paused.set(false);
         let waiting = held.get_untracked();
         held.set(Vec::new());
-        items.update(|list| prepend(list, waiting));
+        items.update(|feed| feed.put_on_top(waiting));
         trim(items, seen, older, trimmed);
     };
     // "3 min ago" moves on by itself.
@@ -237,18 +247,23 @@ fn Feed() -> impl IntoView {
         </div>
         <ErrorMessage error=error/>
         <ol class="feed" role="log" aria-label="Activity, newest first">
-            <For each=move || items.get() key=|e| e.id let(event)>
-                <FeedItem event=event names=names now=now/>
+            <For each=move || items.with(|feed| feed.newest(shown.get())) key=Chunk::key let(chunk)>
+                {chunk.events().iter().map(|event| view! { <FeedItem event=event.clone() names=names now=now/> }).collect_view()}
             </For>
         </ol>
-        <Show when=move || !loading.get() && items.with(Vec::is_empty)>
+        <Show when=move || !loading.get() && items.with(FeedEvents::is_empty)>
             <p class="empty">"Nothing matches. Clear the filters, or wait for something to happen."</p>
         </Show>
         <Show when=move || trimmed.get()>
             <p class="hint">{format!("Showing the newest {KEEP_AT_MOST} events. To read older ones, choose dates above (or pause live updates first).")}</p>
         </Show>
-        <Show when=move || older.with(Option::is_some)>
-            <button class="button" disabled=move || loading.get() on:click=move |_| load(older.get_untracked())>
+        <Show when={move || older.with(Option::is_some) || items.with(FeedEvents::len) > shown.get()}>
+            <button class="button" disabled=move || loading.get() on:click=move |_| {
+                shown.update(|n| *n += SHOW_AT_FIRST);
+                if items.with_untracked(FeedEvents::len) < shown.get_untracked() && older.with_untracked(Option::is_some) {
+                    load(older.get_untracked());
+                }
+            }>
                 {move || if loading.get() { "Loading…" } else { "Older events" }}
             </button>
         </Show>
@@ -259,15 +274,17 @@ fn Feed() -> impl IntoView {
 /// on from the last page would leave a gap, so it stops (the page says how to
 /// reach older events).
 fn trim(
-    items: RwSignal<Vec<Event>>,
+    items: RwSignal<FeedEvents>,
     seen: StoredValue<HashSet<u64>>,
     older: RwSignal<Option<String>>,
     trimmed: RwSignal<bool>,
 ) {
-    if items.with_untracked(|list| list.len() > KEEP_AT_MOST) {
-        items.update(|list| list.truncate(KEEP_AT_MOST));
+    if items.with_untracked(|feed| feed.len() > KEEP_AT_MOST) {
+        let kept = items
+            .try_update(|feed| feed.trim(KEEP_AT_MOST))
+            .flatten()
+            .unwrap_or_default();
         // The live stream never repeats an id, so only the kept ones need remembering.
-        let kept = items.with_untracked(|list| list.iter().map(|e| e.id).collect());
         seen.set_value(kept);
         older.set(None);
         trimmed.set(true);
