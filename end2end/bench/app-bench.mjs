@@ -160,7 +160,7 @@ async function memory(page, cdp) {
 async function feed(base, path) {
   const { context, page, cdp } = await signedInPage(base);
   await page.goto(`${base}${path}`);
-  await page.getByRole('log', { name: 'Activity, newest first' }).waitFor();
+  await page.getByRole('log', { name: 'Activity, newest first' }).waitFor({ state: 'attached' });
   await page.waitForTimeout(2_000);
   const locks = (await (await context.request.get('/api/v1/locks?limit=200')).json()).items.map((l) => l.id);
   const before = await memory(page, cdp);
