@@ -85,6 +85,59 @@ impl FeedEvents {
         )
     }
 
+    /// What the feed draws: with no `anchor`, the newest chunks holding at least
+    /// `count` events (whole chunks, so a live arrival adds a chunk on top and
+    /// never redraws the rest); from an `anchor` (an event id, for reading
+    /// older events), `count` events from that event down. An anchor no longer
+    /// held (trimmed away) shows the newest.
+    pub fn window(&self, anchor: Option<u64>, count: usize) -> Vec<Chunk> {
+        let Some(start) = anchor.and_then(|id| self.position(id)) else {
+            return self.newest(count);
+        };
+        let end = start + count;
+        let mut window = Vec::new();
+        let mut offset = 0; // position of the chunk's first event
+        for chunk in &self.chunks {
+            let len = chunk.0.len();
+            let (from, to) = (start.max(offset), end.min(offset + len));
+            if from < to {
+                window.push(if to - from == len {
+                    chunk.clone()
+                } else {
+                    Chunk(Arc::new(chunk.0[from - offset..to - offset].to_vec()))
+                });
+            }
+            offset += len;
+        }
+        window
+    }
+
+    /// The anchor of the window `count` events below the one at `anchor`
+    /// (`None` at the top): the id of the first event after it, if one is held.
+    pub fn older_anchor(&self, anchor: Option<u64>, count: usize) -> Option<u64> {
+        let start = anchor.and_then(|id| self.position(id)).unwrap_or(0);
+        self.ids().nth(start + count)
+    }
+
+    /// The anchor of the window `count` events above the one at `anchor`:
+    /// `None` when that reaches the top (the live, newest window).
+    pub fn newer_anchor(&self, anchor: Option<u64>, count: usize) -> Option<u64> {
+        let start = anchor.and_then(|id| self.position(id))?;
+        start
+            .checked_sub(count)
+            .filter(|&p| p > 0)
+            .and_then(|p| self.ids().nth(p))
+    }
+
+    /// Where the event `id` is, counting from the newest (0).
+    pub fn position(&self, id: u64) -> Option<usize> {
+        self.ids().position(|e| e == id)
+    }
+
+    fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.chunks.iter().flat_map(|c| c.0.iter().map(|e| e.id))
+    }
+
     /// The newest chunks holding at least `count` events (or all there are).
     pub fn newest(&self, count: usize) -> Vec<Chunk> {
         let mut total = 0;
@@ -156,6 +209,43 @@ mod tests {
         assert_eq!(ids(&feed), [6, 5, 4]);
         assert_eq!(kept, HashSet::from([6, 5, 4]));
         assert_ne!(feed.newest(10)[1].key(), cut_key);
+    }
+
+    fn window_ids(feed: &FeedEvents, anchor: Option<u64>, count: usize) -> Vec<u64> {
+        feed.window(anchor, count)
+            .iter()
+            .flat_map(|c| c.events().iter().map(|e| e.id))
+            .collect()
+    }
+
+    #[test]
+    fn an_older_window_holds_count_events_from_its_anchor_and_stays_put() {
+        let mut feed = FeedEvents::default();
+        feed.put_below(events([9, 8, 7, 6]));
+        feed.put_below(events([5, 4, 3, 2, 1]));
+        // The newest window is whole chunks.
+        assert_eq!(window_ids(&feed, None, 3), [9, 8, 7, 6]);
+        let anchor = feed.older_anchor(None, 3);
+        assert_eq!(anchor, Some(6));
+        assert_eq!(window_ids(&feed, anchor, 3), [6, 5, 4]);
+        // Live events on top do not move it.
+        feed.put_on_top(events([11, 10]));
+        assert_eq!(window_ids(&feed, anchor, 3), [6, 5, 4]);
+        let window = feed.window(anchor, 3);
+        assert_eq!(window.len(), 2, "cut from two chunks");
+        // Down to the end, then no further.
+        assert_eq!(feed.older_anchor(anchor, 3), Some(3));
+        assert_eq!(window_ids(&feed, Some(3), 3), [3, 2, 1]);
+        assert_eq!(feed.older_anchor(Some(3), 3), None);
+        // Back up: 3 above event 3 is event 6; 3 above event 6 is the top.
+        assert_eq!(feed.newer_anchor(Some(3), 3), Some(6));
+        assert_eq!(feed.newer_anchor(Some(6), 3), Some(9));
+        assert_eq!(feed.newer_anchor(Some(9), 3), None);
+        assert_eq!(feed.newer_anchor(None, 3), None);
+        // A whole chunk inside the window is the same chunk (not drawn again).
+        assert_eq!(feed.window(Some(9), 4)[0].key(), feed.newest(3)[1].key());
+        // An anchor trimmed away shows the newest.
+        assert_eq!(window_ids(&feed, Some(42), 2), [11, 10]);
     }
 
     #[test]

@@ -27,6 +27,13 @@ impl UrlFilters {
         self.query.with(|q| q.get(name)).filter(|v| !v.is_empty())
     }
 
+    /// One filter's value as a memo: what reads it re-runs only when this
+    /// filter changes, not on every keystroke in another one.
+    pub fn memo(&self, name: &'static str) -> Memo<Option<String>> {
+        let filters = *self;
+        Memo::new(move |_| filters.get(name))
+    }
+
     /// Sets (or, with an empty value, removes) one filter.
     pub fn set(&self, name: &str, value: &str) {
         let mut params: Vec<(String, String)> = self

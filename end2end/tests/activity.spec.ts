@@ -98,6 +98,34 @@ test('events made while the connection was down appear after it returns, once ea
   await other.dispose();
 });
 
+test('older events come a hundred at a time, and the page stays small', async ({ page }) => {
+  // 240 turns of the bolt by hand: more than two windows of events.
+  for (let i = 0; i < 240; i++) {
+    await sim(page, 'locks/lock-maple-garage/manual', { action: i % 2 ? 'lock' : 'unlock' });
+  }
+  await page.goto('/activity?door=lock-maple-garage');
+  const items = feed(page).getByRole('listitem');
+  await expect(items).toHaveCount(100);
+  const newest = await items.first().textContent();
+  await page.getByRole('button', { name: 'Older events' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Older events: 101–200 from the newest' })).toBeVisible();
+  await expect(items).toHaveCount(100);
+  await expect(feed(page)).toBeFocused();
+  // A window, not a growing list: the page holds about as many elements as before.
+  expect(await page.evaluate(() => document.querySelectorAll('*').length)).toBeLessThan(1_500);
+  await page.getByRole('button', { name: 'Older events' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Older events: 201–\d+ from the newest/ })).toBeVisible();
+  // A live event meanwhile does not move the window being read.
+  const oldest = await items.first().textContent();
+  await sim(page, 'locks/lock-maple-garage/manual', { action: 'unlock' });
+  await expect(items.first()).toHaveText(oldest!);
+  await page.getByRole('button', { name: 'Newer events' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Older events: 10[12]–20[12] from the newest/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the newest' }).click();
+  await expect(items.first()).toContainText('Garage');
+  await expect(items.first()).not.toHaveText(newest!);
+});
+
 test("recent activity on the doors page, a door's page and a person's page follows live", async ({ page }) => {
   await page.goto('/doors');
   const recent = page.getByRole('log', { name: 'Recent activity' });

@@ -124,3 +124,17 @@ test('mistakes are told at their field, and what was typed stays', async ({ page
   await page.getByRole('button', { name: 'Add person and code' }).click();
   await expect(page.getByRole('heading', { name: 'Careful' })).toBeVisible();
 });
+
+test('the door picker finds a door by name and keeps the door on show listed', async ({ page }) => {
+  await page.goto('/schedules?site=site-maple&door=lock-maple-front');
+  const door = page.getByLabel('Door', { exact: true });
+  await expect(door).toHaveValue('lock-maple-front');
+  await page.getByLabel('Find a door').fill('gar');
+  await expect(page.locator('#week-door-count')).toHaveText('1 door');
+  // The garage matches; the front door, on show, stays chosen.
+  await expect(door.getByRole('option')).toHaveText(['Front door', 'Garage']);
+  await expect(door).toHaveValue('lock-maple-front');
+  await door.selectOption({ label: 'Garage' });
+  await expect(page).toHaveURL(/door=lock-maple-garage/);
+  await expect(page.getByRole('table', { name: /Who can get in/ }).or(page.getByText('No codes here yet.'))).toBeVisible();
+});

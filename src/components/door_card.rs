@@ -5,7 +5,7 @@ use latchkey_core::lock::{Lock, LockState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::{StatusBadge, command_for, pending_from_click};
 
 /// Facts about the door worth a chip: offline, battery, door open, keypad, pending codes.
 pub fn door_facts(lock: &Lock, now: chrono::DateTime<chrono::Utc>) -> Vec<(String, &'static str)> {
@@ -55,7 +55,11 @@ pub fn DoorCard(
 ) -> impl IntoView {
     let facts = door_facts(&lock, crate::state::backend::backend_now());
     let wants_lock = lock.state != LockState::Locked;
-    let pending = lock.pending_command.is_some();
+    let online = lock.online;
+    let (sent, pending) = pending_from_click(
+        lock.pending_command,
+        Signal::derive(move || error.with(Option::is_some)),
+    );
     let button_label = format!(
         "{} {}",
         if wants_lock { "Lock" } else { "Unlock" },
@@ -64,22 +68,24 @@ pub fn DoorCard(
     let button_text = if wants_lock { "Lock" } else { "Unlock" };
     let for_click = lock.clone();
     let state = lock.state;
-    let command = lock.pending_command;
     view! {
         <li class="door-card">
             <div class="door-card-main">
                 <A href=format!("/doors/{}", lock.id) attr:class="door-card-name">{lock.name.clone()}</A>
                 {site_name.map(|name| view! { <span class="door-card-site">{name}</span> })}
             </div>
-            <StatusBadge state=state pending=command/>
+            <StatusBadge state=state pending=pending/>
             <ul class="door-card-facts">
                 {facts.into_iter().map(|(text, tone)| view! { <li class=format!("chip chip-{tone}")>{text}</li> }).collect_view()}
             </ul>
             <button
                 class="button door-card-action"
                 aria-label=button_label
-                disabled=pending || !lock.online
-                on:click=move |_| on_command.run((for_click.clone(), wants_lock))
+                disabled=move || pending.get().is_some() || !online
+                on:click=move |_| {
+                    sent.set(Some(command_for(wants_lock)));
+                    on_command.run((for_click.clone(), wants_lock));
+                }
             >
                 {button_text}
             </button>

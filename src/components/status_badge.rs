@@ -16,6 +16,31 @@ pub fn state_label(state: LockState, pending: Option<LockCommand>) -> (&'static 
     }
 }
 
+/// The command to show as on its way: the server's, or the one sent by a click
+/// the server has not answered yet (so the badge says "Locking…" at once).
+/// A failed command (`failed`) is no longer on its way.
+/// Returns the signal a click sets, and what the badge and button should show.
+pub fn pending_from_click(
+    from_server: Option<LockCommand>,
+    failed: Signal<bool>,
+) -> (RwSignal<Option<LockCommand>>, Signal<Option<LockCommand>>) {
+    let sent = RwSignal::new(None::<LockCommand>);
+    let shown = Signal::derive(move || match failed.get() {
+        true => from_server,
+        false => from_server.or(sent.get()),
+    });
+    (sent, shown)
+}
+
+/// The command a "Lock" (`true`) or "Unlock" (`false`) button sends.
+pub fn command_for(wants_lock: bool) -> LockCommand {
+    if wants_lock {
+        LockCommand::Lock
+    } else {
+        LockCommand::Unlock
+    }
+}
+
 /// A lock's state, live.
 #[component]
 pub fn StatusBadge(

@@ -76,7 +76,30 @@ fn bars_on(periods: &[Period], day: NaiveDate) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Rows drawn at first (a busy lobby door can have hundreds of codes).
+/// The CSS background drawing `bars` (left %, width %) on a day's track, and
+/// the "now" line at `now_left` % when the day is today: gradients rather than
+/// an element per window keep a week of a busy door's codes small in the page.
+fn track_style(bars: &[(f64, f64)], now_left: Option<f64>) -> String {
+    let mut stops = Vec::with_capacity(bars.len() * 2 + 1);
+    let mut covered = 0.0;
+    for (left, width) in bars {
+        let right = left + width;
+        stops.push(format!("transparent {covered:.2}% {left:.2}%"));
+        stops.push(format!("var(--ok) {left:.2}% {right:.2}%"));
+        covered = right;
+    }
+    stops.push(format!("transparent {covered:.2}% 100%"));
+    let windows = format!("linear-gradient(to right,{})", stops.join(","));
+    let layers = match now_left {
+        Some(now) => format!(
+            "linear-gradient(to right,transparent calc({now:.2}% - 1px),var(--danger) calc({now:.2}% - 1px) calc({now:.2}% + 1px),transparent calc({now:.2}% + 1px)),{windows}"
+        ),
+        None => windows,
+    };
+    format!("background-image:{layers}")
+}
+
+/// Rows drawn at a time (a busy lobby door can have hundreds of codes).
 const ROWS_AT_ONCE: usize = 40;
 
 #[component]
@@ -95,10 +118,18 @@ pub fn WeekView(
     let days: Vec<NaiveDate> = (0..7).map(|n| from + Duration::days(n)).collect();
     let (inside, outside): (Vec<&WeekRow>, Vec<&WeekRow>) =
         rows.iter().partition(|r| r.now.is_allowed());
+    // At most ROWS_AT_ONCE names in each list; the table below has everyone.
     let now_list = |list: &[&WeekRow]| {
-        list.iter()
+        let more = list.len().saturating_sub(ROWS_AT_ONCE);
+        let items = list
+            .iter()
+            .take(ROWS_AT_ONCE)
             .map(|r| view! { <li><strong>{r.person.name.clone()}</strong>" · "{r.code_name.clone()}" — "{now_text(&r.now, local_now)}</li> })
-            .collect_view()
+            .collect_view();
+        view! {
+            {items}
+            {(more > 0).then(|| view! { <li class="now-more">{format!("and {more} more (see the week below)")}</li> })}
+        }
     };
     let right_now_in = (!inside.is_empty()).then(|| now_list(&inside));
     let out_count = outside.len();
@@ -110,7 +141,9 @@ pub fn WeekView(
     );
     let now_day = local_now.date();
     let total = rows.len();
-    let limit = RwSignal::new(ROWS_AT_ONCE);
+    // The first row shown: the table pages through the rows ROWS_AT_ONCE at a
+    // time, so the page stays small whatever the number of codes.
+    let first = RwSignal::new(0usize);
     let days_for_rows = days.clone();
     let no_rows = rows.is_empty();
     let rows = StoredValue::new(rows);
@@ -148,15 +181,19 @@ pub fn WeekView(
                         <tbody>
                             {move || {
                                 let days = days_for_rows.clone();
-                                rows.with_value(|rows| rows.iter().take(limit.get()).map(|row| row_view(row, &days, now_day, now_left, link_people)).collect_view())
+                                rows.with_value(|rows| rows.iter().skip(first.get()).take(ROWS_AT_ONCE).map(|row| row_view(row, &days, now_day, now_left, link_people)).collect_view())
                             }}
                         </tbody>
                     </table>
                 </div>
-                <Show when=move || { limit.get() < total }>
-                    <button class="button" on:click=move |_| limit.update(|l| *l += ROWS_AT_ONCE)>
-                        {move || format!("Show more ({} not shown)", total - limit.get())}
-                    </button>
+                <Show when=move || { total > ROWS_AT_ONCE }>
+                    <nav class="pager" aria-label="Pages of codes">
+                        <button class="button" disabled=move || first.get() == 0
+                            on:click=move |_| first.update(|f| *f = f.saturating_sub(ROWS_AT_ONCE))>"Previous codes"</button>
+                        <span role="status">{move || format!("Codes {}–{} of {total}", first.get() + 1, (first.get() + ROWS_AT_ONCE).min(total))}</span>
+                        <button class="button" disabled=move || first.get() + ROWS_AT_ONCE >= total
+                            on:click=move |_| first.update(|f| *f += ROWS_AT_ONCE)>"Next codes"</button>
+                    </nav>
                 </Show>
             }.into_any()
         }}
@@ -188,22 +225,21 @@ fn row_view(
     } else {
         view! { <span class="code-name">{row.code_name.clone()}</span> }.into_any()
     };
-    let cells = days.iter().map(|day| {
-        let day = *day;
-        let bars = bars_on(&row.periods, day);
-        let words = day_text(&row.periods, day);
-        view! {
-            <td class="week-cell">
-                <div class="week-track" aria-hidden="true">
-                    {bars.into_iter().map(|(left, width)| view! {
-                        <span class="week-bar" style=format!("left:{left:.2}%;width:{width:.2}%")></span>
-                    }).collect_view()}
-                    {(day == now_day).then(|| view! { <span class="week-now" style=format!("left:{now_left:.2}%")></span> })}
-                </div>
-                <span class="week-words">{words}</span>
-            </td>
-        }
-    }).collect_view();
+    let cells = days
+        .iter()
+        .map(|day| {
+            let day = *day;
+            let bars = bars_on(&row.periods, day);
+            let words = day_text(&row.periods, day);
+            let style = track_style(&bars, (day == now_day).then_some(now_left));
+            view! {
+                <td class="week-cell">
+                    <div class="week-track" aria-hidden="true" style=style></div>
+                    {words}
+                </td>
+            }
+        })
+        .collect_view();
     view! {
         <tr>
             <th scope="row">{header}{paused}</th>

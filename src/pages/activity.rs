@@ -25,15 +25,16 @@ use crate::{
     url_filters::{UrlFilters, use_url_filters},
 };
 
-const PAGE_SIZE: u32 = 50;
+/// Events asked of the backend at a time: one window's worth.
+const PAGE_SIZE: u32 = WINDOW as u32;
 
 /// Events kept in the page at most: at 100 events a second the feed keeps the
 /// newest, and memory stays flat.
 const KEEP_AT_MOST: usize = 1_000;
 
-/// How many events the page draws at first, and how many more each "Older
-/// events" adds: the page stays small however much is kept.
-const SHOW_AT_FIRST: usize = 100;
+/// How many events the page draws at once. "Older events" moves the window
+/// down rather than growing it, so the page stays small however much is kept.
+const WINDOW: usize = 100;
 
 /// The kinds of event the feed can be narrowed to, as the API names them.
 pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
@@ -118,7 +119,11 @@ fn Feed() -> impl IntoView {
     let paused = RwSignal::new(false);
     let trimmed = RwSignal::new(false);
     let held = RwSignal::new(Vec::<Event>::new());
-    let shown = RwSignal::new(SHOW_AT_FIRST);
+    // Reading older events: the newest event of the window drawn (None: the
+    // newest window, live). Following a page being loaded moves the window to it.
+    let anchor = RwSignal::new(None::<u64>);
+    let follow_older = StoredValue::new(false);
+    let feed_top = NodeRef::<leptos::html::Ol>::new();
     let generation = StoredValue::new(0u64);
 
     // A page of events: the first replaces the feed, later ones go below it.
@@ -138,7 +143,7 @@ fn Feed() -> impl IntoView {
             match result {
                 Ok(page) => {
                     if first {
-                        shown.set(SHOW_AT_FIRST);
+                        anchor.set(None);
                         trimmed.set(false);
                         seen.set_value(HashSet::new());
                         items.set(FeedEvents::default());
@@ -149,6 +154,12 @@ fn Feed() -> impl IntoView {
                         .into_iter()
                         .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
                         .collect();
+                    if std::mem::take(&mut *follow_older.write_value()) {
+                        if let Some(newest) = fresh.first() {
+                            anchor.set(Some(newest.id));
+                            focus_feed(feed_top);
+                        }
+                    }
                     items.update(|feed| feed.put_below(fresh));
                     older.set(page.next_cursor);
                     error.set(None);
@@ -184,6 +195,44 @@ fn Feed() -> impl IntoView {
             trim(items, seen, older, trimmed);
         }
     });
+    // Moves the window (None: back to the newest) and brings its top into view.
+    let show_from = move |id: Option<u64>| {
+        anchor.set(id);
+        focus_feed(feed_top);
+    };
+    let show_older = move || {
+        let below = items.with_untracked(|feed| feed.older_anchor(anchor.get_untracked(), WINDOW));
+        match below {
+            Some(id) => {
+                show_from(Some(id));
+                // Fill the window from the backend when fewer than a window's worth are held below.
+                let held_from =
+                    items.with_untracked(|feed| feed.len() - feed.position(id).unwrap_or(0));
+                if held_from < WINDOW && older.with_untracked(Option::is_some) {
+                    load(older.get_untracked());
+                }
+            }
+            None => {
+                if older.with_untracked(Option::is_some) {
+                    follow_older.set_value(true);
+                    load(older.get_untracked());
+                }
+            }
+        }
+    };
+    let has_older = move || {
+        older.with(Option::is_some)
+            || items.with(|feed| feed.older_anchor(anchor.get(), WINDOW).is_some())
+    };
+    let window_text = move || {
+        let id = anchor.get()?;
+        items.with(|feed| {
+            let from = feed.position(id)?;
+            let to = (from + WINDOW).min(feed.len());
+            Some(format!("Older events: {}–{} from the newest", from + 1, to))
+        })
+    };
+
     let resume = move || {
         paused.set(false);
         let waiting = held.get_untracked();
@@ -246,8 +295,15 @@ fn Feed() -> impl IntoView {
             </button>
         </div>
         <ErrorMessage error=error/>
-        <ol class="feed" role="log" aria-label="Activity, newest first">
-            <For each=move || items.with(|feed| feed.newest(shown.get())) key=Chunk::key let(chunk)>
+        <Show when=move || anchor.with(Option::is_some)>
+            <nav class="pager feed-pager" aria-label="Newer events">
+                <span role="status">{window_text}</span>
+                <button class="button" on:click=move |_| show_from(items.with_untracked(|feed| feed.newer_anchor(anchor.get_untracked(), WINDOW)))>"Newer events"</button>
+                <button class="button" on:click=move |_| show_from(None)>"Back to the newest"</button>
+            </nav>
+        </Show>
+        <ol class="feed" role="log" aria-label="Activity, newest first" node_ref=feed_top tabindex="-1">
+            <For each=move || items.with(|feed| feed.window(anchor.get(), WINDOW)) key=Chunk::key let(chunk)>
                 {chunk.events().iter().map(|event| view! { <FeedItem event=event.clone() names=names now=now/> }).collect_view()}
             </For>
         </ol>
@@ -257,17 +313,23 @@ fn Feed() -> impl IntoView {
         <Show when=move || trimmed.get()>
             <p class="hint">{format!("Showing the newest {KEEP_AT_MOST} events. To read older ones, choose dates above (or pause live updates first).")}</p>
         </Show>
-        <Show when={move || older.with(Option::is_some) || items.with(FeedEvents::len) > shown.get()}>
-            <button class="button" disabled=move || loading.get() on:click=move |_| {
-                shown.update(|n| *n += SHOW_AT_FIRST);
-                if items.with_untracked(FeedEvents::len) < shown.get_untracked() && older.with_untracked(Option::is_some) {
-                    load(older.get_untracked());
-                }
-            }>
+        <Show when=has_older>
+            <button class="button" disabled=move || loading.get() on:click=move |_| show_older()>
                 {move || if loading.get() { "Loading…" } else { "Older events" }}
             </button>
         </Show>
     }
+}
+
+/// Once the new window is drawn, puts the keyboard (and the view) at its top.
+fn focus_feed(list: NodeRef<leptos::html::Ol>) {
+    request_animation_frame(move || {
+        if let Some(list) = list.get_untracked() {
+            let _ = list.focus();
+            // A tall list already partly in view is not scrolled by focusing it.
+            list.scroll_into_view();
+        }
+    });
 }
 
 /// Keeps the newest [`KEEP_AT_MOST`] events. Once older ones are dropped, paging
@@ -341,12 +403,10 @@ fn FeedItem(
             <span class="feed-when">
                 <time datetime=at.to_rfc3339()>{local}</time>
                 " · "
-                <span>{move || relative(at, now.get())}</span>
+                {move || relative(at, now.get())}
             </span>
-            <span class="feed-links">
-                {lock.map(|id| view! { <A href=format!("/doors/{id}")>"Door"</A> })}
-                {person.map(|id| view! { <A href=format!("/people/{id}")>"Person"</A> })}
-            </span>
+            {lock.map(|id| view! { <A href=format!("/doors/{id}") attr:class="feed-link">"Door"</A> })}
+            {person.map(|id| view! { <A href=format!("/people/{id}") attr:class="feed-link">"Person"</A> })}
         </li>
     }
 }

@@ -14,9 +14,13 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::{
     api::{self, ApiError, EventQuery},
     components::{
-        door_card::door_facts, error_message::ErrorMessage, found_codes::FoundCodes, page::Page,
-        recent_activity::RecentActivity, require_session::RequireSession,
-        status_badge::StatusBadge,
+        door_card::door_facts,
+        error_message::ErrorMessage,
+        found_codes::FoundCodes,
+        page::Page,
+        recent_activity::RecentActivity,
+        require_session::RequireSession,
+        status_badge::{StatusBadge, command_for, pending_from_click},
     },
     state::live::use_live,
 };
@@ -117,17 +121,20 @@ fn DoorDetail() -> impl IntoView {
                     let wants_lock = lock.state != LockState::Locked;
                     let lock_id = lock.id.clone();
                     let caps = lock.capabilities;
+                    let (sent, pending) = pending_from_click(lock.pending_command, Signal::derive(move || action_error.with(Option::is_some)));
+                    let (online, jammed) = (lock.online, lock.state == LockState::Jammed);
                     view! {
                         <h2 class="door-title">{lock.name.clone()}</h2>
                         <div class="door-state">
-                            <StatusBadge state=lock.state pending=lock.pending_command/>
+                            <StatusBadge state=lock.state pending=pending/>
                             <ul class="door-card-facts">
                                 {facts.into_iter().map(|(text, tone)| view! { <li class=format!("chip chip-{tone}")>{text}</li> }).collect_view()}
                             </ul>
                             <button
                                 class="button button-primary"
-                                disabled=lock.pending_command.is_some() || !lock.online || lock.state == LockState::Jammed
+                                disabled=move || pending.get().is_some() || !online || jammed
                                 on:click=move |_| {
+                                    sent.set(Some(command_for(wants_lock)));
                                     let id = lock_id.clone();
                                     run(Box::pin(async move { api::send_lock_command(&id, wants_lock).await.map(|_| ()) }))
                                 }

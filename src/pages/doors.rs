@@ -76,8 +76,13 @@ fn DoorsView() -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     refresh_on_live_events(refresh);
 
-    let filter = move |name: &str| filters.get(name);
-    let search_text = RwSignal::new(filter("q").unwrap_or_default());
+    // One memo per filter: a keystroke in the search re-runs only what reads the search.
+    let (site_filter, state_filter, search_filter) = (
+        filters.memo("site"),
+        filters.memo("state"),
+        filters.memo("q"),
+    );
+    let search_text = RwSignal::new(search_filter.get_untracked().unwrap_or_default());
     // Cursors of the pages before the current one ("Previous") and the current one.
     let cursors = RwSignal::new(Vec::<Option<String>>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -87,9 +92,9 @@ fn DoorsView() -> impl IntoView {
         api::site_summaries()
     });
     let lock_query = Memo::new(move |_| LockQuery {
-        site: filter("site"),
-        state: filter("state"),
-        search: filter("q"),
+        site: site_filter.get(),
+        state: state_filter.get(),
+        search: search_filter.get(),
         cursor: cursor.get(),
         limit: PAGE_SIZE,
     });
@@ -220,13 +225,13 @@ fn DoorsView() -> impl IntoView {
                 <div class="field">
                     <label for="door-site">"Site"</label>
                     <select id="door-site" on:change=move |ev| set_filter("site", event_target_value(&ev))>
-                        <option value="" selected=move || filter("site").is_none()>"All sites"</option>
+                        <option value="" selected=move || site_filter.with(Option::is_none)>"All sites"</option>
                         {move || {
                             let mut names: Vec<(SiteId, String)> = site_names().into_iter().collect();
                             names.sort_by(|a, b| a.1.cmp(&b.1));
                             names.into_iter().map(|(id, name)| {
                                 let value = id.to_string();
-                                let selected = filter("site").as_deref() == Some(value.as_str());
+                                let selected = site_filter.with(|site| site.as_deref() == Some(value.as_str()));
                                 view! { <option value=value selected=selected>{name}</option> }
                             }).collect_view()
                         }}
@@ -238,7 +243,7 @@ fn DoorsView() -> impl IntoView {
                         {[("", "Any state"), ("locked", "Locked"), ("unlocked", "Unlocked"), ("jammed", "Jammed"), ("unknown", "Unknown")]
                             .into_iter()
                             .map(|(value, label)| {
-                                let selected = move || filter("state").unwrap_or_default() == value;
+                                let selected = move || state_filter.with(|state| state.as_deref().unwrap_or_default() == value);
                                 view! { <option value=value selected=selected>{label}</option> }
                             })
                             .collect_view()}
