@@ -2,7 +2,8 @@
 # The test command: installs what is missing, then runs every test layer:
 #   1. native Rust tests for the whole workspace,
 #   2. wasm-bindgen-test browser tests in headless Chromium,
-#   3. Playwright end-to-end tests against the release build served by the mock server.
+#   3. Playwright end-to-end tests against the release build served by the mock server
+#      (after checking the release bundle against its size budgets).
 # It stops at the first failing step, naming it, and ends with one summary line per layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,7 @@ RESULT[browser]="ok: $(cargo_counts "$LOGS/browser.log")"
 
 # The end-to-end tests run against the optimised build (wasm-opt), as users get it.
 step "Build the app (trunk build --release)" trunk build --release
+step "Bundle size budgets (brotli)" node scripts/bundle-size.mjs dist
 step "Build the mock server" cargo build --locked -p mock-server
 run_layer e2e "End-to-end tests (Playwright against the mock server)" "$LOGS/e2e.log" \
   bash -c 'cd end2end && npx playwright test'

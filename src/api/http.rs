@@ -61,9 +61,16 @@ impl Reply {
         self.0.headers().get("etag").unwrap_or_default()
     }
 
+    /// The body, parsed. Reading it is one piece of code for every type; only
+    /// the parsing is per type (this keeps the bundle small).
     pub async fn json<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let text = self.text().await?;
+        serde_json::from_str(&text).map_err(|err| ApiError::BadResponse(err.to_string()))
+    }
+
+    async fn text(self) -> Result<String, ApiError> {
         self.0
-            .json::<T>()
+            .text()
             .await
             .map_err(|err| ApiError::BadResponse(err.to_string()))
     }
@@ -76,7 +83,10 @@ pub fn encode(value: &str) -> String {
 
 /// `GET` and parse.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    send::<()>(Method::Get, path, None, &[]).await?.json().await
+    send_json(Method::Get, path, Ok(None), &[])
+        .await?
+        .json()
+        .await
 }
 
 /// `GET` from another base URL (Settings' "test connection").
@@ -90,10 +100,26 @@ pub async fn get_at<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, Ap
 }
 
 /// Sends a request with an optional JSON body and extra headers.
-pub async fn send<B: Serialize>(
+///
+/// Only the body's serialisation is per type; the request itself is one
+/// (non-generic) piece of code for every call.
+pub fn send<'a, B: Serialize>(
+    method: Method,
+    path: &'a str,
+    body: Option<&B>,
+    headers: &'a [(&'a str, &'a str)],
+) -> impl Future<Output = Result<Reply, ApiError>> + 'a {
+    let body = body
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|err| ApiError::BadResponse(err.to_string()));
+    send_json(method, path, body, headers)
+}
+
+async fn send_json(
     method: Method,
     path: &str,
-    body: Option<&B>,
+    body: Result<Option<String>, ApiError>,
     headers: &[(&str, &str)],
 ) -> Result<Reply, ApiError> {
     let url = format!("{}{path}", base_url());
@@ -109,14 +135,13 @@ pub async fn send<B: Serialize>(
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    let request = match body {
-        Some(body) => request
-            .json(body)
-            .map_err(|err| ApiError::BadResponse(err.to_string()))?,
-        None => request
-            .build()
-            .map_err(|err| ApiError::BadResponse(err.to_string()))?,
-    };
+    let request = match body? {
+        Some(json) => request
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => request.build(),
+    }
+    .map_err(|err| ApiError::BadResponse(err.to_string()))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     Ok(Reply(checked(response, path).await?))
 }

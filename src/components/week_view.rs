@@ -48,13 +48,19 @@ fn now_text(now: &AccessNow, local_now: NaiveDateTime) -> String {
     }
 }
 
-/// Minutes since midnight as a share of the day, for CSS.
-fn day_percent(time: NaiveTime) -> f64 {
-    f64::from(time.hour() * 60 + time.minute()) / 14.4
+/// Minutes since midnight as a share of the day, in tenths of a percent
+/// (whole numbers: formatting floats would add kilobytes to the bundle).
+fn day_share(time: NaiveTime) -> u32 {
+    (time.hour() * 60 + time.minute()) * 1000 / 1440
 }
 
-/// The pieces of `periods` on `day`, as (left %, width %).
-fn bars_on(periods: &[Period], day: NaiveDate) -> Vec<(f64, f64)> {
+/// Tenths of a percent for CSS: 505 → "50.5%".
+fn css_percent(tenths: u32) -> String {
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// The pieces of `periods` on `day`, as (left, width) in tenths of a percent.
+fn bars_on(periods: &[Period], day: NaiveDate) -> Vec<(u32, u32)> {
     let start_of_day = day.and_time(NaiveTime::MIN);
     let end_of_day = start_of_day + Duration::days(1);
     periods
@@ -62,37 +68,38 @@ fn bars_on(periods: &[Period], day: NaiveDate) -> Vec<(f64, f64)> {
         .filter(|p| p.start < end_of_day && p.end > start_of_day)
         .map(|p| {
             let left = if p.start <= start_of_day {
-                0.0
+                0
             } else {
-                day_percent(p.start.time())
+                day_share(p.start.time())
             };
             let right = if p.end >= end_of_day {
-                100.0
+                1000
             } else {
-                day_percent(p.end.time())
+                day_share(p.end.time())
             };
-            (left, (right - left).max(0.5))
+            (left, right.saturating_sub(left).max(5))
         })
         .collect()
 }
 
-/// The CSS background drawing `bars` (left %, width %) on a day's track, and
-/// the "now" line at `now_left` % when the day is today: gradients rather than
-/// an element per window keep a week of a busy door's codes small in the page.
-fn track_style(bars: &[(f64, f64)], now_left: Option<f64>) -> String {
+/// The CSS background drawing `bars` (left, width in tenths of a percent) on a
+/// day's track, and the "now" line at `now_left` when the day is today:
+/// gradients rather than an element per window keep a week of a busy door's
+/// codes small in the page.
+fn track_style(bars: &[(u32, u32)], now_left: Option<u32>) -> String {
     let mut stops = Vec::with_capacity(bars.len() * 2 + 1);
-    let mut covered = 0.0;
-    for (left, width) in bars {
-        let right = left + width;
-        stops.push(format!("transparent {covered:.2}% {left:.2}%"));
-        stops.push(format!("var(--ok) {left:.2}% {right:.2}%"));
+    let mut covered = css_percent(0);
+    for &(left, width) in bars {
+        let (left, right) = (css_percent(left), css_percent(left + width));
+        stops.push(format!("transparent {covered} {left}"));
+        stops.push(format!("var(--ok) {left} {right}"));
         covered = right;
     }
-    stops.push(format!("transparent {covered:.2}% 100%"));
+    stops.push(format!("transparent {covered} 100%"));
     let windows = format!("linear-gradient(to right,{})", stops.join(","));
-    let layers = match now_left {
+    let layers = match now_left.map(css_percent) {
         Some(now) => format!(
-            "linear-gradient(to right,transparent calc({now:.2}% - 1px),var(--danger) calc({now:.2}% - 1px) calc({now:.2}% + 1px),transparent calc({now:.2}% + 1px)),{windows}"
+            "linear-gradient(to right,transparent calc({now} - 1px),var(--danger) calc({now} - 1px) calc({now} + 1px),transparent calc({now} + 1px)),{windows}"
         ),
         None => windows,
     };
@@ -147,7 +154,7 @@ pub fn WeekView(
     let days_for_rows = days.clone();
     let no_rows = rows.is_empty();
     let rows = StoredValue::new(rows);
-    let now_left = day_percent(local_now.time());
+    let now_left = day_share(local_now.time());
     view! {
         <div class="right-now" aria-label="Right now" role="region">
             <h3>{format!("Right now ({} {})", day_label(now_day), time_label(local_now.time()))}</h3>
@@ -205,7 +212,7 @@ fn row_view(
     row: &WeekRow,
     days: &[NaiveDate],
     now_day: NaiveDate,
-    now_left: f64,
+    now_left: u32,
     link_people: bool,
 ) -> impl IntoView + use<> {
     let paused = matches!(row.now, AccessNow::Paused)
