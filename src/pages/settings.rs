@@ -101,16 +101,41 @@ fn AccountSettings() -> impl IntoView {
     }
 }
 
-/// Every site's code policy, each with its own form.
+/// With more sites than this, one site's policy shows at a time, chosen from a list.
+const POLICY_FORMS_AT_ONCE: usize = 5;
+
+/// Every site's code policy, each with its own form (one at a time, picked
+/// from a list, for a large portfolio).
 #[component]
 fn SitePolicies() -> impl IntoView {
-    let sites = LocalResource::new(api::sites);
+    let resource = LocalResource::new(api::sites);
+    let chosen = RwSignal::new(0usize);
     view! {
         <section class="settings-section" aria-labelledby="policies-title">
             <h2 id="policies-title">"Code policy per site"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading sites…"</p> }>
-                {move || sites.get().map(|r| match r {
-                    Ok(sites) => sites.into_iter().map(|site| view! { <PolicyForm site=site/> }).collect_view().into_any(),
+                {move || resource.get().map(|r| match r {
+                    Ok(sites) if sites.len() <= POLICY_FORMS_AT_ONCE => {
+                        sites.into_iter().map(|site| view! { <PolicyForm site=site/> }).collect_view().into_any()
+                    }
+                    Ok(sites) => {
+                        let names: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
+                        let list = StoredValue::new(sites);
+                        view! {
+                            <div class="field">
+                                <label for="policy-site">"Site"</label>
+                                <select id="policy-site" on:change=move |ev| {
+                                    chosen.set(event_target_value(&ev).parse().unwrap_or(0));
+                                    resource.refetch(); // what was saved for it meanwhile
+                                }>
+                                    {names.into_iter().enumerate().map(|(i, name)| view! {
+                                        <option value=i.to_string() selected=move || chosen.get() == i>{name}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            {move || list.with_value(|list| list.get(chosen.get()).cloned()).map(|site| view! { <PolicyForm site=site/> })}
+                        }.into_any()
+                    }
                     Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
                 })}
             </Transition>
