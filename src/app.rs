@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{A, Redirect, Route, Router, Routes},
+    components::{Redirect, Route, Router, Routes},
     path,
 };
 
@@ -83,8 +83,8 @@ fn AccountLink() -> impl IntoView {
     let session = use_session();
     view! {
         {move || match session.account() {
-            Some(account) => view! { <A href="/settings" attr:class="account-link">{account.display_name}</A> }.into_any(),
-            None => view! { <A href="/login" attr:class="account-link">"Sign in"</A> }.into_any(),
+            Some(account) => view! { <a href="/settings" class="account-link">{account.display_name}</a> }.into_any(),
+            None => view! { <a href="/login" class="account-link">"Sign in"</a> }.into_any(),
         }}
     }
 }

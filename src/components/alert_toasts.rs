@@ -3,7 +3,6 @@
 //! after a few seconds.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::state::alerts::use_alerts;
 
@@ -17,7 +16,7 @@ pub fn AlertToasts() -> impl IntoView {
                     <strong class="toast-title">{toast.title.clone()}</strong>
                     <span class="toast-text">{toast.message.clone()}</span>
                     <span class="toast-actions">
-                        <A href="/alerts">"Alerts"</A>
+                        <a href="/alerts">"Alerts"</a>
                         <button class="button" aria-label=format!("Dismiss: {}", toast.title) on:click=move |_| alerts.dismiss(toast.id)>"Dismiss"</button>
                     </span>
                 </div>
@@ -36,11 +35,11 @@ pub fn AlertsLink() -> impl IntoView {
         n => format!("Alerts, {n} unread"),
     };
     view! {
-        <A href="/alerts" attr:class="alerts-link" attr:aria-label=label>
+        <a href="/alerts" class="alerts-link" aria-label=label>
             <svg class="icon" aria-hidden="true"><use href="/icons.svg#bell"></use></svg>
             <Show when=move || { alerts.unread.get() > 0 }>
                 <span class="badge" aria-hidden="true">{move || alerts.unread.get()}</span>
             </Show>
-        </A>
+        </a>
     }
 }

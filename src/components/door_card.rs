@@ -3,7 +3,6 @@
 
 use latchkey_core::lock::{Lock, LockState};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::status_badge::{StatusBadge, command_for, pending_from_click};
 
@@ -71,7 +70,7 @@ pub fn DoorCard(
     view! {
         <li class="door-card">
             <div class="door-card-main">
-                <A href=format!("/doors/{}", lock.id) attr:class="door-card-name">{lock.name.clone()}</A>
+                <a href=format!("/doors/{}", lock.id) class="door-card-name">{lock.name.clone()}</a>
                 {site_name.map(|name| view! { <span class="door-card-site">{name}</span> })}
             </div>
             <StatusBadge state=state pending=pending/>

@@ -3,7 +3,6 @@
 
 use latchkey_core::lock::{LockAllOutcome, LockAllResult};
 use leptos::{html, prelude::*};
-use leptos_router::components::A;
 
 /// Up to this many doors, every door's outcome is listed.
 const LIST_ALL_UP_TO: usize = 20;
@@ -80,7 +79,7 @@ pub fn LockAllResults(
                             let failed = matches!(result.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed);
                             view! {
                                 <li class:failed=failed>
-                                    <A href=format!("/doors/{}", result.lock_id)>{result.name.clone()}</A>
+                                    <a href=format!("/doors/{}", result.lock_id)>{result.name.clone()}</a>
                                     <span>{outcome_text(result.outcome)}</span>
                                 </li>
                             }

@@ -5,7 +5,6 @@
 use latchkey_core::event::Event;
 use latchkey_core::event_text::{Names, sentence};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{
     api::{self, EventQuery},
@@ -72,6 +71,6 @@ pub fn RecentActivity(
                 </ol>
             }.into_any(),
         })}
-        <p><A href=feed_link>"All activity →"</A></p>
+        <p><a href=feed_link>"All activity →"</a></p>
     }
 }

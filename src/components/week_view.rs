@@ -10,7 +10,6 @@ use latchkey_core::{
     week::{AccessNow, WeekRow, WeekView as Week},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::schedule_text::{day_label, day_text, time_label};
 
@@ -225,7 +224,7 @@ fn row_view(
             row.code_name.clone(),
         );
         view! {
-            <A href=href attr:class="code-name">{name}</A>
+            <a href=href class="code-name">{name}</a>
             <span class="code-when">{code}</span>
         }
         .into_any()

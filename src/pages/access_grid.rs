@@ -12,7 +12,6 @@ use latchkey_core::{
     schedule::summary,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{
     api::{self, ApiError, LockQuery},
@@ -104,7 +103,7 @@ fn AccessGrid() -> impl IntoView {
     });
 
     view! {
-        <p><A href="/people">"← People"</A></p>
+        <p><a href="/people">"← People"</a></p>
         <form class="filters" role="search" on:submit=move |ev| ev.prevent_default()>
             <Transition fallback=|| ()>
                 {move || sites.get().and_then(|r| r.ok()).filter(|l| l.len() > 1).map(|list| view! {
@@ -186,7 +185,7 @@ fn grid(
                 <thead>
                     <tr>
                         <th scope="col">"Person and code"</th>
-                        {heads.into_iter().map(|(href, name)| view! { <th scope="col"><A href=href>{name}</A></th> }).collect_view()}
+                        {heads.into_iter().map(|(href, name)| view! { <th scope="col"><a href=href>{name}</a></th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -196,7 +195,7 @@ fn grid(
                         view! {
                             <tr>
                                 <th scope="row">
-                                    <A href=format!("/people/{}", person.id) attr:class="code-name">{person.name}</A>
+                                    <a href=format!("/people/{}", person.id) class="code-name">{person.name}</a>
                                     <span>{code.name.clone()}{(code.is_main && !code.name.eq_ignore_ascii_case("main code")).then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}</span>
                                     <span class="code-when">{summary(&code.schedule, today)}</span>
                                 </th>

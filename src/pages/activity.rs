@@ -13,7 +13,6 @@ use latchkey_core::{
     ids::{LockId, PersonId, SiteId},
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::components::A;
 
 use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
@@ -405,8 +404,8 @@ fn FeedItem(
                 " · "
                 {move || relative(at, now.get())}
             </span>
-            {lock.map(|id| view! { <A href=format!("/doors/{id}") attr:class="feed-link">"Door"</A> })}
-            {person.map(|id| view! { <A href=format!("/people/{id}") attr:class="feed-link">"Person"</A> })}
+            {lock.map(|id| view! { <a href=format!("/doors/{id}") class="feed-link">"Door"</a> })}
+            {person.map(|id| view! { <a href=format!("/people/{id}") class="feed-link">"Person"</a> })}
         </li>
     }
 }

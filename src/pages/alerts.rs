@@ -7,7 +7,6 @@ use latchkey_core::{
     ids::SiteId,
 };
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use leptos_router::components::A;
 
 use crate::{
     api::{self, ApiError},
@@ -81,7 +80,7 @@ fn Inbox() -> impl IntoView {
                                         <strong>{alert.rule_name.clone()}</strong>
                                         <span>{alert.message.clone()}</span>
                                         <time datetime=alert.at.to_rfc3339()>{short_time(alert.at)}</time>
-                                        {alert.lock_id.clone().map(|id| view! { <A href=format!("/doors/{id}")>"Door"</A> })}
+                                        {alert.lock_id.clone().map(|id| view! { <a href=format!("/doors/{id}")>"Door"</a> })}
                                         {unread.then(|| view! {
                                             <button class="button" aria-label=format!("Mark read: {}", alert.rule_name) on:click=move |_| read(Some(item.clone()))>"Mark read"</button>
                                         })}

@@ -10,10 +10,7 @@ use latchkey_core::{
     site::Site,
 };
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::{
     api::{self, ApiError, LockQuery},
@@ -204,7 +201,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
     };
     let changing = before.with_value(|c| c.is_some());
     view! {
-        <p><A href=back.clone()>{format!("← {}", person.name)}</A></p>
+        <p><a href=back.clone()>{format!("← {}", person.name)}</a></p>
         <h2 class="door-title">{title}</h2>
         {is_main.then(|| view! { <p><span class="chip chip-main">"Main code"</span>" The site's first code, for the owner."</p> })}
         {changing.then(|| view! { <p class="hint">"A change reaches every door in one step; each door shows pending until its lock has it."</p> })}
@@ -223,7 +220,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
                         (false, false) => "Add code",
                     }}
                 </button>
-                <A href=back attr:class="button">"Cancel"</A>
+                <a href=back class="button">"Cancel"</a>
                 {changing.then(|| view! {
                     <button type="button" class="button" on:click=move |_| confirm_remove.set(true)>"Remove this code"</button>
                 })}

@@ -9,7 +9,7 @@ use latchkey_core::{
     sync::SyncStatus,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{self, ApiError, EventQuery},
@@ -106,7 +106,7 @@ fn DoorDetail() -> impl IntoView {
         };
 
     view! {
-        <p><A href="/doors">"← All doors"</A></p>
+        <p><a href="/doors">"← All doors"</a></p>
         <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
@@ -161,7 +161,7 @@ fn DoorDetail() -> impl IntoView {
                         <section aria-labelledby="codes-title">
                             <div class="section-head">
                                 <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
-                                <A href=format!("/schedules?site={}&door={}", lock.site_id, lock.id) attr:class="button">"Who can get in this week"</A>
+                                <a href=format!("/schedules?site={}&door={}", lock.site_id, lock.id) class="button">"Who can get in this week"</a>
                             </div>
                             {if codes.is_empty() {
                                 view! { <p class="empty">"No codes are on this door yet. Give someone a code on the People page."</p> }.into_any()
@@ -177,7 +177,7 @@ fn DoorDetail() -> impl IntoView {
                                                 let label = format!("Retry {}'s code on this door", code.person.name);
                                                 view! {
                                                     <tr>
-                                                        <td><A href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</A></td>
+                                                        <td><a href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</a></td>
                                                         <td>{code.code_name.clone()}</td>
                                                         <td>
                                                             <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>

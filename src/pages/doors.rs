@@ -76,13 +76,11 @@ fn DoorsView() -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     refresh_on_live_events(refresh);
 
-    // One memo per filter: a keystroke in the search re-runs only what reads the search.
-    let (site_filter, state_filter, search_filter) = (
-        filters.memo("site"),
-        filters.memo("state"),
-        filters.memo("q"),
-    );
-    let search_text = RwSignal::new(search_filter.get_untracked().unwrap_or_default());
+    // One memo per filter: a change to one re-runs only what reads it.
+    let (site_filter, state_filter) = (filters.memo("site"), filters.memo("state"));
+    // The search box starts from the URL; from then on the search follows what
+    // is typed at once, and the URL follows it (for reload and bookmarks).
+    let search_text = RwSignal::new(untrack(|| filters.get("q")).unwrap_or_default());
     // Cursors of the pages before the current one ("Previous") and the current one.
     let cursors = RwSignal::new(Vec::<Option<String>>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -94,7 +92,8 @@ fn DoorsView() -> impl IntoView {
     let lock_query = Memo::new(move |_| LockQuery {
         site: site_filter.get(),
         state: state_filter.get(),
-        search: search_filter.get(),
+        // What is typed, at once: the URL follows, but the search need not wait for it.
+        search: search_text.with(|text| Some(text.trim().to_owned()).filter(|t| !t.is_empty())),
         cursor: cursor.get(),
         limit: PAGE_SIZE,
     });

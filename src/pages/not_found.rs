@@ -1,7 +1,6 @@
 //! The page for any URL that matches no route.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::page::Page;
 
@@ -11,7 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <Page title="Page not found">
             <p class="page-lede">"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-            <p><A href="/doors">"Go to your doors"</A></p>
+            <p><a href="/doors">"Go to your doors"</a></p>
         </Page>
     }
 }

@@ -3,7 +3,6 @@
 
 use latchkey_core::person::{PersonKind, PersonOverview, PersonStatus};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{
     api::{self, PeopleQuery},
@@ -95,8 +94,8 @@ fn PeopleView() -> impl IntoView {
     ];
     view! {
         <p class="actions">
-            <A href="/people/new" attr:class="button button-primary">"Add a person"</A>
-            <A href="/people/grid" attr:class="button">"Who has which door"</A>
+            <a href="/people/new" class="button button-primary">"Add a person"</a>
+            <a href="/people/grid" class="button">"Who has which door"</a>
         </p>
         <form class="filters" role="search" on:submit=move |ev| ev.prevent_default()>
             <div class="field">
@@ -180,7 +179,7 @@ fn person_card(item: PersonOverview) -> impl IntoView {
     );
     view! {
         <li class="person-card">
-            <A href=format!("/people/{}", person.id) attr:class="person-card-name">{person.name.clone()}</A>
+            <a href=format!("/people/{}", person.id) class="person-card-name">{person.name.clone()}</a>
             <span class="person-card-kind">{kind_text(person.kind)}</span>
             <span class=status_class>{status}</span>
             <span class="person-card-codes">{codes_text}</span>

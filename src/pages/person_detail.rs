@@ -13,10 +13,7 @@ use latchkey_core::{
     sync::SyncState,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
@@ -167,7 +164,7 @@ fn PersonDetail() -> impl IntoView {
         });
     };
     view! {
-        <p><A href="/people">"← All people"</A></p>
+        <p><a href="/people">"← All people"</a></p>
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
@@ -222,7 +219,7 @@ fn PersonDetail() -> impl IntoView {
                         <section aria-labelledby="grid-title">
                             <div class="section-head">
                                 <h2 id="grid-title">"Codes and doors"</h2>
-                                <A href=format!("/people/{}/codes/new", person.id) attr:class="button">"Add another code"</A>
+                                <a href=format!("/people/{}/codes/new", person.id) class="button">"Add another code"</a>
                             </div>
                             {if codes.is_empty() {
                                 view! { <p class="empty">"No codes yet."</p> }.into_any()
@@ -264,7 +261,7 @@ fn PersonDetail() -> impl IntoView {
                                                                 {move || shown.get().unwrap_or_else(|| "•".repeat(code.pin_length as usize))}
                                                             </span>
                                                             <span class="code-actions">
-                                                                <A href=change_href attr:class="button" attr:aria-label=change_label>"Change"</A>
+                                                                <a href=change_href class="button" aria-label=change_label>"Change"</a>
                                                                 {if can_reveal {
                                                                     view! {
                                                                         <Show when=move || shown.get().is_none() fallback=move || {
