@@ -10,7 +10,8 @@ import { brotliCompressSync, constants } from 'node:zlib';
 
 // Issue 9 asks for wasm ≤ 250 kB; the bundle is not there yet (see BENCHMARKS.md,
 // "Bundle size"), so the wasm budget is the ceiling it must not grow past while
-// it is brought down. Lower it with every cut; never raise it.
+// it is brought down. Lower it with every cut; raise it only for a feature that
+// needs the bytes, saying so in the commit.
 const BUDGETS = { wasm: 440_000, 'js+css': 40_000 };
 const TARGET_WASM = 250_000;
 
