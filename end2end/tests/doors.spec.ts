@@ -23,6 +23,11 @@ test('the demo doors and the site summary', async ({ page }) => {
     await expect(doorCard(page, name)).toBeVisible();
   }
   await expect(doorCard(page, 'Side gate').getByText('Battery 18 % — replace soon')).toBeVisible();
+  // The state badge sits in the card's flow, in its own tone (the bell's unread
+  // count once shared its class and turned every badge red and absolute).
+  const badge = doorCard(page, 'Front door').locator('.badge');
+  await expect(badge).toHaveText('Locked');
+  expect(await badge.evaluate((b) => getComputedStyle(b).position)).toBe('static');
 });
 
 test('locking a door shows it pending until the lock confirms', async ({ page }) => {

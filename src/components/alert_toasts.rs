@@ -38,7 +38,7 @@ pub fn AlertsLink() -> impl IntoView {
         <a href="/alerts" class="alerts-link" aria-label=label>
             <svg class="icon" aria-hidden="true"><use href="/icons.svg#bell"></use></svg>
             <Show when=move || { alerts.unread.get() > 0 }>
-                <span class="badge" aria-hidden="true">{move || alerts.unread.get()}</span>
+                <span class="unread-count" aria-hidden="true">{move || alerts.unread.get()}</span>
             </Show>
         </a>
     }
