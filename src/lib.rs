@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod event_export;
 pub mod feed_events;
+pub mod numbers;
 pub mod pages;
 pub mod schedule_text;
 pub mod share_link;

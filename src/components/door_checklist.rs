@@ -79,7 +79,7 @@ pub fn DoorChecklist(
                     <input id="door-checklist-search" type="search" placeholder="Door name" aria-describedby="door-checklist-count"
                         prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
                     <p id="door-checklist-count" class="hint">
-                        {format!("{total} doors; {DOORS_LISTED} are listed at a time. Type a name to find the others.")}
+                        {format!("{}; {DOORS_LISTED} are listed at a time. Type a name to find the others.", crate::numbers::count(total as u64, "door", "doors"))}
                     </p>
                 </div>
             })}

@@ -258,7 +258,7 @@ fn DoorsView() -> impl IntoView {
                         let next = page.next_cursor.clone();
                         let only_page = next.is_none() && cursors.with_untracked(Vec::is_empty);
                         view! {
-                            <p class="list-count" role="status">{format!("{total} {}", if total == 1 { "door" } else { "doors" })}</p>
+                            <p class="list-count" role="status">{crate::numbers::count(total, "door", "doors")}</p>
                             {if page.items.is_empty() {
                                 view! { <p class="empty">"No doors match. Clear the search or the filters to see every door."</p> }.into_any()
                             } else {

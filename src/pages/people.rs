@@ -137,7 +137,7 @@ fn PeopleView() -> impl IntoView {
                     let next = page.next_cursor.clone();
                     let only_page = next.is_none() && cursor.with_untracked(Option::is_none);
                     view! {
-                        <p class="list-count" role="status">{format!("{total} {}", if total == 1 { "person" } else { "people" })}</p>
+                        <p class="list-count" role="status">{crate::numbers::count(total, "person", "people")}</p>
                         {if page.items.is_empty() {
                             view! { <p class="empty">"No one matches. Clear the search or the filters to see everyone."</p> }.into_any()
                         } else {

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use crate::{
     api::{self, LockQuery},
     components::{page::Page, require_session::RequireSession, week_view::WeekView},
+    numbers::{count, grouped},
     state::{live::use_live, names::use_names},
     url_filters::use_url_filters,
 };
@@ -34,9 +35,13 @@ const DOORS_IN_PICKER: u32 = 50;
 fn door_count(shown: usize, total: Option<u64>) -> String {
     let total = total.unwrap_or(shown as u64);
     if total > shown as u64 {
-        format!("{shown} of {total} doors listed; type a name to find the others.")
+        format!(
+            "{} of {} listed; type a name to find the others.",
+            grouped(shown as u64),
+            count(total, "door", "doors")
+        )
     } else {
-        format!("{total} {}", if total == 1 { "door" } else { "doors" })
+        count(total, "door", "doors")
     }
 }
 
