@@ -181,10 +181,7 @@ mod tests {
     }
 
     fn ids(feed: &FeedEvents) -> Vec<u64> {
-        feed.newest(usize::MAX)
-            .iter()
-            .flat_map(|c| c.events().iter().map(|e| e.id))
-            .collect()
+        feed.ids().collect()
     }
 
     #[test]
