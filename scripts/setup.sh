@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 TRUNK_VERSION=0.21.14 # 0.22 needs a newer rustc than this machine has.
+WASM_SPLIT_VERSION=0.2.4 # the splitter for the wasm_split_helpers 0.2 that Leptos uses
 WASM_BINDGEN_VERSION=$(locked_wasm_bindgen_version)
 
 wasm_target() {
@@ -51,6 +52,17 @@ wasm_bindgen_cli() {
   fi
 }
 
+# wasm-split-cli splits the release wasm (scripts/build-wasm.sh); the crate's binary
+# sits behind its build-binary feature.
+wasm_split_cli() {
+  if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    echo "wasm-split-cli $WASM_SPLIT_VERSION already installed"
+  else
+    echo "Compiling wasm-split-cli $WASM_SPLIT_VERSION: the first time this takes about 2 minutes."
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+  fi
+}
+
 # Node packages: Playwright for the end-to-end tests and binaryen for wasm-opt
 # (Debian's binaryen is too old for this compiler's output).
 node_packages() {
@@ -75,6 +87,7 @@ step "Chromium and ChromeDriver (Debian packages)" chromium
 step "Node packages (Playwright, wasm-opt)" node_packages
 step "wasm-bindgen-cli $WASM_BINDGEN_VERSION" wasm_bindgen_cli
 step "trunk $TRUNK_VERSION" trunk_cli
+step "wasm-split-cli $WASM_SPLIT_VERSION" wasm_split_cli
 step "Crates for offline builds (cargo fetch)" crates
 echo
 echo "Setup complete."

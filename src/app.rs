@@ -14,12 +14,8 @@ use crate::{
         live_status::LiveStatus,
         main_nav::MainNav,
     },
-    pages::{
-        access_grid::AccessGridPage, activity::ActivityPage, alerts::AlertsPage,
-        code_edit::CodeEditPage, door_detail::DoorDetailPage, doors::DoorsPage, login::LoginPage,
-        not_found::NotFoundPage, people::PeoplePage, person_detail::PersonDetailPage,
-        person_new::NewPersonPage, schedules::SchedulesPage, settings::SettingsPage,
-    },
+    page_routes,
+    pages::not_found::NotFoundPage,
     state::{
         alerts::provide_alerts, backend::provide_backend_status, live::provide_live,
         names::provide_names, session::provide_session, session::use_session,
@@ -34,6 +30,7 @@ pub fn App() -> impl IntoView {
     provide_live();
     provide_names();
     provide_alerts();
+    page_routes::prefetch_on_demand_pages();
 
     view! {
         <Router>
@@ -56,19 +53,19 @@ pub fn App() -> impl IntoView {
                     <BackendBanner/>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=|| view! { <Redirect path="/doors"/> }/>
-                        <Route path=path!("/doors") view=DoorsPage/>
-                        <Route path=path!("/doors/:id") view=DoorDetailPage/>
-                        <Route path=path!("/people") view=PeoplePage/>
-                        <Route path=path!("/people/new") view=NewPersonPage/>
-                        <Route path=path!("/people/grid") view=AccessGridPage/>
-                        <Route path=path!("/people/:id") view=PersonDetailPage/>
-                        <Route path=path!("/people/:id/codes/new") view=CodeEditPage/>
-                        <Route path=path!("/people/:id/codes/:code") view=CodeEditPage/>
-                        <Route path=path!("/schedules") view=SchedulesPage/>
-                        <Route path=path!("/activity") view=ActivityPage/>
-                        <Route path=path!("/alerts") view=AlertsPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/doors") view=page_routes::doors()/>
+                        <Route path=path!("/doors/:id") view=page_routes::door_detail()/>
+                        <Route path=path!("/people") view=page_routes::people()/>
+                        <Route path=path!("/people/new") view=page_routes::new_person()/>
+                        <Route path=path!("/people/grid") view=page_routes::access_grid()/>
+                        <Route path=path!("/people/:id") view=page_routes::person_detail()/>
+                        <Route path=path!("/people/:id/codes/new") view=page_routes::code_edit()/>
+                        <Route path=path!("/people/:id/codes/:code") view=page_routes::code_edit()/>
+                        <Route path=path!("/schedules") view=page_routes::schedules()/>
+                        <Route path=path!("/activity") view=page_routes::activity()/>
+                        <Route path=path!("/alerts") view=page_routes::alerts()/>
+                        <Route path=path!("/settings") view=page_routes::settings()/>
+                        <Route path=path!("/login") view=page_routes::login()/>
                     </Routes>
                 </main>
                 <AlertToasts/>

@@ -6,6 +6,7 @@ pub mod components;
 pub mod event_export;
 pub mod feed_events;
 pub mod numbers;
+pub mod page_routes;
 pub mod pages;
 pub mod schedule_text;
 pub mod share_link;

@@ -21,12 +21,14 @@ use std::{path::PathBuf, sync::Arc};
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, State},
+    http::{HeaderValue, header},
     middleware,
     routing::{get, post},
 };
 use latchkey_core::health::Health;
 use tower_http::{
     services::{ServeDir, ServeFile},
+    set_header::SetResponseHeader,
     trace::TraceLayer,
 };
 
@@ -103,6 +105,14 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
     let index = config.dist_dir.join("index.html");
     // Unknown paths outside /api are app routes (deep links): answer index.html with 200.
     let static_files = ServeDir::new(&config.dist_dir).fallback(ServeFile::new(index));
+    // The app's wasm and JS keep their names from build to build (the split loader
+    // finds its files by name), so browsers must ask each time whether they changed
+    // (a cheap 304 when not) instead of mixing an old file with a new one.
+    let static_files = SetResponseHeader::overriding(
+        static_files,
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    );
 
     Router::new()
         .nest("/api/v1", api_routes(config, state.clone()))

@@ -64,6 +64,26 @@ async fn deep_links_fall_back_to_index_with_200() {
 }
 
 #[tokio::test]
+async fn the_app_files_are_revalidated_on_every_visit() {
+    // The wasm and JS keep their names between builds: a cached old copy must not be
+    // used without asking, or a browser could mix an old file with a new one.
+    let server = TestServer::new();
+    for path in ["/", "/doors"] {
+        let response = server
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-cache",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn unknown_api_paths_are_json_404_not_the_app() {
     let server = TestServer::new();
     let (status, content_type, body) = get_text(&server, "/api/v1/no-such-thing").await;
