@@ -22,7 +22,7 @@ for _ in $(seq 1 600); do curl -sf "$BASE/api/v1/health" >/dev/null && break; sl
 curl -sf "$BASE/api/v1/health" >/dev/null || { echo "the server did not start:" >&2; tail -20 target/bench-server.log >&2; exit 1; }
 echo "server with the large fixture answering after $(echo "$(date +%s.%N) - $START" | bc) s"
 
-COOKIE=$(curl -si -X POST "$BASE/api/v1/session" -H 'content-type: application/json' \
+COOKIE=$(curl -si -X POST "$BASE/api/v1/session" -H 'content-type: application/json' -H 'x-requested-with: latchkey' \
   -d '{"username":"morgan","password":"harbor-view"}' | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
 echo "locks visible to the property manager: $(curl -s -H "cookie: $COOKIE" "$BASE/api/v1/locks?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
 

@@ -17,6 +17,8 @@ const FEED_RUNS = Number(args['feed-runs'] ?? 10);
 const FEED_SECONDS = Number(args['feed-seconds'] ?? 60);
 const EVENTS_PER_SECOND = 100;
 const USER = { username: 'morgan', password: 'harbor-view' }; // sees all 2,000 doors
+// The server refuses state changes without the header the app sends (its cross-site guard).
+const API_HEADERS = { 'X-Requested-With': 'latchkey' };
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -68,7 +70,7 @@ const probe = () => {
 
 async function signedInPage(base, throttle = 1) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
-  const answer = await context.request.post('/api/v1/session', { data: USER });
+  const answer = await context.request.post('/api/v1/session', { headers: API_HEADERS, data: USER });
   if (!answer.ok()) throw new Error(`sign-in at ${base}: ${answer.status()}`);
   await context.addInitScript(probe);
   const page = await context.newPage();
@@ -209,7 +211,7 @@ async function feed(base, path) {
     const batch = [];
     for (let i = 0; i < EVENTS_PER_SECOND / 10; i++) {
       const lock = locks[sent++ % locks.length];
-      batch.push(context.request.post(`/api/v1/sim/locks/${lock}/keypad`, { data: { pin: '0000' } }).then((r) => r.ok() || failed++));
+      batch.push(context.request.post(`/api/v1/sim/locks/${lock}/keypad`, { headers: API_HEADERS, data: { pin: '0000' } }).then((r) => r.ok() || failed++));
     }
     await Promise.all(batch);
     await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))));

@@ -1,7 +1,7 @@
 // Codes after the first: each family member gets a code, a child gets a second
 // one, a code's doors and hours change in one save, a stale save is caught, a
 // code found on a lock is given to its person, and the site grid shows it all.
-import { test, expect, resetDemo, sim } from './fixtures';
+import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,7 +41,7 @@ test('give each family member a code on every door', async ({ page }) => {
   const people = (await (await page.request.get('/api/v1/people?kind=family')).json()).items;
   for (const person of people.filter((p: { name: string }) => family.includes(p.name))) {
     const codes = await (await page.request.get(`/api/v1/people/${person.id}/codes`)).json();
-    const revealed = await (await page.request.post(`/api/v1/codes/${codes[0].id}/reveal`)).json();
+    const revealed = await (await page.request.post(`/api/v1/codes/${codes[0].id}/reveal`, { headers: API_HEADERS })).json();
     pins.add(revealed.pin);
   }
   expect(pins.size).toBe(3);
@@ -83,11 +83,11 @@ test("the dog walker's doors and hours change in one save, same code", async ({ 
   const code = await (await page.request.get('/api/v1/codes/code-maple-sam')).json();
   expect([...code.doors].sort()).toEqual(['lock-maple-front', 'lock-maple-garage']);
   // The PIN stayed: it opens the garage at 11:30 on a weekday, not the back door.
-  await page.request.put('/api/v1/sim/clock', { data: { mode: 'fixed', at: '2026-11-24T16:30:00Z' } });
+  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T16:30:00Z' } });
   const garage = await sim(page, 'locks/lock-maple-garage/keypad', { pin: '4826' });
   expect(garage, JSON.stringify(garage)).toMatchObject({ opened: true });
   expect((await sim(page, 'locks/lock-maple-back/keypad', { pin: '4826' })).opened).toBe(false);
-  await page.request.put('/api/v1/sim/clock', { data: { mode: 'real' } });
+  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'real' } });
 });
 
 test('a stale save is refused, keeps what was typed, and can be applied on top', async ({ page, allowConsole }) => {
@@ -98,7 +98,7 @@ test('a stale save is refused, keeps what was typed, and can be applied on top',
   const current = await page.request.get('/api/v1/codes/code-maple-rosa');
   const other = await page.request.patch('/api/v1/codes/code-maple-rosa', {
     data: { doors: ['lock-maple-front', 'lock-maple-back'] },
-    headers: { 'If-Match': current.headers()['etag'] },
+    headers: { ...API_HEADERS, 'If-Match': current.headers()['etag'] },
   });
   expect(other.status()).toBe(200);
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -154,6 +154,6 @@ test('the site grid shows the main code and pages through doors', async ({ page 
 });
 
 async function signInAsManager(page: import('@playwright/test').Page) {
-  const response = await page.request.post('/api/v1/session', { data: { username: 'morgan', password: 'harbor-view' } });
+  const response = await page.request.post('/api/v1/session', { headers: API_HEADERS, data: { username: 'morgan', password: 'harbor-view' } });
   expect(response.status()).toBe(200);
 }

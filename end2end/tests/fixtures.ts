@@ -27,15 +27,19 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
+/** What the app sends with every request: the server refuses state changes without it
+ * (its guard against cross-site requests). Tests calling the API directly send it too. */
+export const API_HEADERS = { 'X-Requested-With': 'latchkey' };
+
 /** Signs in through the API; the browser context keeps the session cookie. */
 export async function signIn(page: Page, username = 'alex', password = 'maple-street') {
-  const response = await page.request.post('/api/v1/session', { data: { username, password } });
+  const response = await page.request.post('/api/v1/session', { headers: API_HEADERS, data: { username, password } });
   expect(response.status()).toBe(200);
 }
 
 /** Calls the mock server's simulation API (needs a session). */
 export async function sim(page: Page, path: string, body: object = {}) {
-  const response = await page.request.post(`/api/v1/sim/${path}`, { data: body });
+  const response = await page.request.post(`/api/v1/sim/${path}`, { headers: API_HEADERS, data: body });
   expect(response.ok(), `sim ${path}: ${response.status()}`).toBeTruthy();
   return response.json().catch(() => null);
 }
@@ -43,6 +47,6 @@ export async function sim(page: Page, path: string, body: object = {}) {
 /** Puts the demo data back as it was at first start. */
 export async function resetDemo(page: Page) {
   await signIn(page);
-  const response = await page.request.post('/api/v1/sim/reset', { data: {} });
+  const response = await page.request.post('/api/v1/sim/reset', { headers: API_HEADERS, data: {} });
   expect(response.status()).toBe(204);
 }

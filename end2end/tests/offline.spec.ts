@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from './fixtures';
+import { test, expect, API_HEADERS } from './fixtures';
 
 function start(port: number, data: string): Promise<ChildProcess> {
   const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', '--data', data], { stdio: 'ignore' });
@@ -32,7 +32,7 @@ test('stopping the server shows the banner; restarting it recovers', async ({ pa
   let server = await start(port, data);
   try {
     const base = `http://127.0.0.1:${port}`;
-    await page.request.post(`${base}/api/v1/session`, { data: { username: 'alex', password: 'maple-street' } });
+    await page.request.post(`${base}/api/v1/session`, { headers: API_HEADERS, data: { username: 'alex', password: 'maple-street' } });
     await page.goto(`${base}/doors`);
     await expect(page.getByRole('article', { name: 'Maple Street' })).toBeVisible();
     server.kill('SIGTERM');

@@ -1,6 +1,6 @@
 // People: the list with its filters, a person's codes × doors grid with live
 // sync state, pause and resume at the keypad, and reveal.
-import { test, expect, resetDemo, sim } from './fixtures';
+import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -47,7 +47,7 @@ test('the Bluetooth gate stays pending until a phone is in range', async ({ page
   const etag = code.headers()['etag'];
   const change = await page.request.patch('/api/v1/codes/code-maple-jordan', {
     data: { pin: { choice: 'generate', length: 6 } },
-    headers: { 'If-Match': etag },
+    headers: { ...API_HEADERS, 'If-Match': etag },
   });
   expect(change.status()).toBe(200);
   await page.goto('/people/person-maple-jordan');

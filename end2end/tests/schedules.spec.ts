@@ -2,7 +2,7 @@
 // simulated clock, and the week view showing the windows the server enforces.
 // Maple Street is in America/New_York (UTC−5 in late November).
 import type { Page } from '@playwright/test';
-import { test, expect, resetDemo, sim } from './fixtures';
+import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,7 +14,7 @@ const GRID = 'Where each code stands on each door';
 
 /** Stops the mock server's clock at a UTC instant. */
 async function clockAt(page: Page, utc: string) {
-  const response = await page.request.put('/api/v1/sim/clock', { data: { mode: 'fixed', at: utc } });
+  const response = await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: utc } });
   expect(response.ok()).toBeTruthy();
 }
 

@@ -131,7 +131,10 @@ async fn send_json(
             Method::Delete => gloo_net::http::Method::DELETE,
         })
         // The session cookie goes along, also to a backend on another origin.
-        .credentials(RequestCredentials::Include);
+        .credentials(RequestCredentials::Include)
+        // The backend refuses state changes without it: a page on another site
+        // cannot send this header, so it cannot act with the user's session.
+        .header("X-Requested-With", "latchkey");
     for (name, value) in headers {
         request = request.header(name, value);
     }

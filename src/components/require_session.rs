@@ -17,7 +17,7 @@ pub fn RequireSession(
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if session.0.get() == Session::SignedOut && !stay {
+        if matches!(session.0.get(), Session::SignedOut | Session::Ended) && !stay {
             let search = location.search.get_untracked();
             let search = if search.is_empty() || search.starts_with('?') {
                 search
@@ -33,7 +33,7 @@ pub fn RequireSession(
         <Show
             when=move || matches!(session.0.get(), Session::SignedIn(_))
             fallback=move || match session.0.get() {
-                Session::SignedOut if stay => view! {
+                Session::SignedOut | Session::Ended if stay => view! {
                     <p class="page-lede">"Sign in to see your account and your sites. " <leptos_router::components::A href="/login?next=%2Fsettings">"Sign in"</leptos_router::components::A></p>
                 }.into_any(),
                 _ => view! { <p class="page-lede" role="status">"Checking your session…"</p> }.into_any(),

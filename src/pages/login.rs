@@ -63,6 +63,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || session.account().map(|a| format!("You are signed in as {}.", a.display_name))}
                 </p>
             </Show>
+            <Show when=move || session.0.get() == Session::Ended>
+                <p class="page-lede" role="status">"Your session has ended. Sign in again to carry on where you were."</p>
+            </Show>
             <form class="form login-form" on:submit=on_submit novalidate>
                 <div class="field">
                     <label for="username">"User name"</label>

@@ -13,6 +13,9 @@ pub enum Session {
     Checking,
     SignedIn(Account),
     SignedOut,
+    /// Was signed in, and a request found the session gone (it expired, or was
+    /// signed out elsewhere): the log-in page says so.
+    Ended,
 }
 
 /// The session, shared by the shell and the pages.
@@ -39,7 +42,14 @@ pub fn provide_session() {
         session.try_set(next);
     });
     api::http::on_unauthenticated(move || {
-        session.try_set(Session::SignedOut);
+        let was_signed_in = session
+            .try_with_untracked(|s| matches!(s, Session::SignedIn(_)))
+            .unwrap_or(false);
+        session.try_set(if was_signed_in {
+            Session::Ended
+        } else {
+            Session::SignedOut
+        });
     });
     provide_context(SessionContext(session));
 }

@@ -25,7 +25,19 @@ impl Client {
     pub fn new(base: &str) -> Client {
         Client {
             base: base.trim_end_matches('/').to_owned(),
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                // The contract's guard against cross-site requests: state changes
+                // carry this header, which a page on another site cannot send.
+                .default_headers(
+                    [(
+                        reqwest::header::HeaderName::from_static("x-requested-with"),
+                        reqwest::header::HeaderValue::from_static("latchkey"),
+                    )]
+                    .into_iter()
+                    .collect(),
+                )
+                .build()
+                .expect("a reqwest client with default settings"),
             cookie: None,
         }
     }

@@ -20,6 +20,17 @@ async fn main() {
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients + 10)
+        // Sent by the app; the server refuses state changes without it.
+        .default_headers(
+            [(
+                reqwest::header::HeaderName::from_static(mock_server::security::CLIENT_HEADER),
+                reqwest::header::HeaderValue::from_static(
+                    mock_server::security::CLIENT_HEADER_VALUE,
+                ),
+            )]
+            .into_iter()
+            .collect(),
+        )
         .build()
         .unwrap();
     let login = http

@@ -1,7 +1,7 @@
 //! Sign-in, sessions and who may see what: the `Auth` extractor every endpoint
 //! but health and log-in takes, and the session endpoints.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use axum::{
@@ -9,6 +9,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
+use chrono::{DateTime, Utc};
 use latchkey_core::{
     account::{Account, LoginRequest},
     ids::SiteId,
@@ -24,6 +25,40 @@ use crate::{
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "latchkey_session";
+
+/// How long a session lasts. Measured on the real clock, never the simulated one
+/// (moving the simulation a week ahead must not sign anyone out).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionPolicy {
+    /// Ends after this long without a request (a working day).
+    pub idle: Duration,
+    /// Ends this long after sign-in, however busy (a week).
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: Duration::from_secs(8 * 60 * 60),
+            absolute: Duration::from_secs(7 * 24 * 60 * 60),
+        }
+    }
+}
+
+impl SessionPolicy {
+    /// Whether a session signed in at `created` and last used at `last_seen` has ended.
+    fn has_ended(
+        &self,
+        created: DateTime<Utc>,
+        last_seen: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let older_than = |since: DateTime<Utc>, limit: Duration| {
+            (now - since).to_std().is_ok_and(|age| age >= limit)
+        };
+        older_than(last_seen, self.idle) || older_than(created, self.absolute)
+    }
+}
 
 /// The signed-in account making the request.
 #[derive(Debug, Clone)]
@@ -50,20 +85,47 @@ impl FromRequestParts<Arc<AppState>> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> ApiResult<Self> {
         let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
-        let now = state.clock.now().to_rfc3339();
-        state.db.read(|conn| {
-            let data: Option<String> = conn
+        let token_hash = hash_token(&token);
+        let now = Utc::now();
+        let session: Option<(String, String, String)> = state.db.read(|conn| {
+            Ok(conn
                 .query_row(
-                    "SELECT a.data FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1",
-                    [hash_token(&token)],
-                    |r| r.get(0),
+                    "SELECT a.data, s.created_at, s.last_seen FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1",
+                    [&token_hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
-                .optional()?;
-            let account: Account = from_json(&data.ok_or_else(ApiError::unauthenticated)?)?;
-            conn.execute("UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2", params![now, hash_token(&token)])?;
-            Ok(Auth(account))
-        })
+                .optional()?)
+        })?;
+        let (data, created, last_seen) = session.ok_or_else(ApiError::unauthenticated)?;
+        let ended = match (parse_time(&created), parse_time(&last_seen)) {
+            (Some(created), Some(last_seen)) => state.sessions.has_ended(created, last_seen, now),
+            _ => true,
+        };
+        if ended {
+            state.db.write(|w| {
+                w.execute("DELETE FROM sessions WHERE token_hash = ?1", [&token_hash])?;
+                Ok(())
+            })?;
+            return Err(
+                ApiError::unauthenticated().with_message("Your session has ended. Sign in again.")
+            );
+        }
+        let account: Account = from_json(&data)?;
+        state.db.read(|conn| {
+            conn.execute(
+                "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2",
+                params![now.to_rfc3339(), token_hash],
+            )?;
+            Ok(())
+        })?;
+        Ok(Auth(account))
     }
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// The session cookie's value, if the request carries one.
@@ -103,11 +165,20 @@ fn password_matches(password: &str, stored: &str) -> bool {
 }
 
 /// `POST /api/v1/session`: sign in; sets the session cookie.
-#[utoipa::path(operation_id = "auth_log_in", post, path = "/api/v1/session", tag = "session", request_body = latchkey_core::account::LoginRequest, responses((status = 200, description = "Signed in; sets the HttpOnly, SameSite=Strict session cookie", body = latchkey_core::account::Account), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "auth_log_in", post, path = "/api/v1/session", tag = "session", request_body = latchkey_core::account::LoginRequest, responses((status = 200, description = "Signed in; sets the HttpOnly, SameSite=Strict session cookie", body = latchkey_core::account::Account), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 429, description = "Too many wrong passwords for this user name; Retry-After says when to try again", body = latchkey_core::error::ErrorBody)))]
 pub async fn log_in(
     State(state): State<Arc<AppState>>,
     ApiJson(login): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
+    if let Err(seconds) = state.login_throttle.check(&login.username) {
+        tracing::info!(username = %login.username, "log-in refused: too many wrong passwords");
+        let minutes = seconds.div_ceil(60);
+        let message = format!(
+            "Too many wrong passwords for this user name. Try again in {minutes} minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        );
+        return Err(ApiError::rate_limited(message, seconds));
+    }
     let found: Option<(String, String, String)> = state.db.read(|conn| {
         Ok(conn
             .query_row(
@@ -121,15 +192,17 @@ pub async fn log_in(
         found.filter(|(_, stored, _)| password_matches(&login.password, stored))
     else {
         tracing::info!(username = %login.username, "failed log-in");
+        state.login_throttle.failed(&login.username);
         return Err(ApiError::unauthenticated()
             .field("password")
             .with_message("The user name or password is wrong."));
     };
+    state.login_throttle.succeeded(&login.username);
     let account: Account = from_json(&data)?;
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|_| ApiError::internal())?;
     let token = hex::encode(bytes);
-    let now = state.clock.now().to_rfc3339();
+    let now = Utc::now().to_rfc3339();
     state.db.write(|w| {
         w.execute(
             "INSERT INTO sessions (token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
@@ -138,7 +211,11 @@ pub async fn log_in(
         Ok(())
     })?;
     tracing::info!(username = %account.username, "signed in");
-    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+    // The browser forgets the cookie at the absolute expiry; the server ends the
+    // session at either expiry whatever the browser keeps.
+    let max_age = state.sessions.absolute.as_secs();
+    let cookie =
+        format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}");
     Ok(([(header::SET_COOKIE, cookie)], ApiJson(account)).into_response())
 }
 

@@ -76,6 +76,14 @@ impl ApiError {
             "The server failed to do this. Nothing was changed; try again.",
         )
     }
+    /// 429 with `Retry-After`: too many requests (wrong passwords).
+    pub fn rate_limited(message: impl Into<String>, retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(ErrorCode::RateLimited, message)
+        }
+    }
+
     pub fn unavailable(message: impl Into<String>, retry_after: u64) -> Self {
         Self {
             retry_after: Some(retry_after),

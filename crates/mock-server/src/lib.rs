@@ -9,10 +9,12 @@ pub mod code_sync;
 pub mod db;
 pub mod error;
 pub mod faults;
+pub mod login_throttle;
 pub mod openapi;
 pub mod records;
 pub mod routes;
 pub mod safe_writes;
+pub mod security;
 pub mod seed;
 pub mod sim;
 
@@ -33,10 +35,12 @@ use tower_http::{
 };
 
 use crate::{
+    auth::SessionPolicy,
     clock::Clock,
     db::{Db, StoreLocation},
     error::{ApiError, ApiResult},
     faults::Faults,
+    login_throttle::LoginThrottle,
     routes::{
         alert_inbox, alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes, week,
     },
@@ -58,6 +62,8 @@ pub struct Config {
     /// Add the large fixture (50 sites, 2,000 doors, 10,000 codes, 50,000 events).
     pub large_fixture: bool,
     pub sim: SimConfig,
+    /// Session lifetimes.
+    pub sessions: SessionPolicy,
 }
 
 impl Config {
@@ -74,6 +80,7 @@ impl Config {
                 auto_lock_ms: 0,
                 ..SimConfig::default()
             },
+            sessions: SessionPolicy::default(),
         }
     }
 }
@@ -84,6 +91,8 @@ pub struct AppState {
     pub clock: Clock,
     pub faults: Faults,
     pub sim: SimConfig,
+    pub sessions: SessionPolicy,
+    pub login_throttle: LoginThrottle,
 }
 
 /// Opens the store, seeds the demo data if it is new, and builds the state.
@@ -97,6 +106,8 @@ pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
         clock,
         faults: Faults::default(),
         sim: config.sim.clone(),
+        sessions: config.sessions,
+        login_throttle: LoginThrottle::default(),
     }))
 }
 
@@ -117,6 +128,8 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
     Router::new()
         .nest("/api/v1", api_routes(config, state.clone()))
         .fallback_service(static_files)
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::map_response(security::add_headers))
         .layer(TraceLayer::new_for_http())
 }
 

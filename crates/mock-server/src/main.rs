@@ -73,6 +73,7 @@ async fn main() -> std::io::Result<()> {
             auto_lock_ms: args.auto_lock_secs.max(0) * 1000,
             ..SimConfig::default()
         },
+        sessions: Default::default(),
     };
     let state = open(&config).map_err(|err| std::io::Error::other(err.body.message))?;
     let simulator = start_simulator(state.clone());

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Latchkey REST contract",
-        description = "The backend contract the Latchkey app talks to. JSON under /api/v1; errors share one shape (ErrorBody); updates carry If-Match, creates an Idempotency-Key; lists page with limit and cursor; live updates come as Server-Sent Events. Every endpoint but health and log-in needs the session cookie.",
+        description = "The backend contract the Latchkey app talks to. JSON under /api/v1; errors share one shape (ErrorBody); updates carry If-Match, creates an Idempotency-Key; lists page with limit and cursor; live updates come as Server-Sent Events. Every endpoint but health and log-in needs the session cookie. Every state change (POST, PUT, PATCH, DELETE) must carry the header X-Requested-With: latchkey and, if it has an Origin, come from the server's own origin; otherwise it is refused with 403 (the guard against cross-site requests). Sessions end after 8 hours without a request and 7 days after sign-in.",
         version = "1.0.0"
     ),
     paths(

@@ -3,7 +3,10 @@
 
 mod support;
 
+use std::time::Duration;
+
 use axum::http::StatusCode;
+use mock_server::{auth::SessionPolicy, login_throttle};
 use serde_json::json;
 use support::TestServer;
 
@@ -126,4 +129,124 @@ async fn the_property_manager_sees_every_site() {
         .await
         .body;
     assert_eq!(locks["total"], 124);
+}
+
+/// A server whose sessions end after `idle` without a request or `absolute` after sign-in.
+fn server_with_sessions(idle: Duration, absolute: Duration) -> TestServer {
+    let (mut config, dist) = TestServer::test_config();
+    config.sessions = SessionPolicy { idle, absolute };
+    TestServer::with_config(config, dist)
+}
+
+#[tokio::test]
+async fn the_cookie_expires_with_the_session() {
+    let answer = TestServer::new()
+        .post(
+            "/api/v1/session",
+            json!({"username": "alex", "password": "maple-street"}),
+        )
+        .await;
+    let cookie = answer.set_cookie.unwrap();
+    let week = SessionPolicy::default().absolute.as_secs();
+    assert!(cookie.contains(&format!("Max-Age={week}")), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_session_ends_after_being_idle_but_not_while_in_use() {
+    let server = server_with_sessions(Duration::from_millis(800), Duration::from_secs(3600))
+        .login("alex", "maple-street")
+        .await;
+    // In use: a request every 300 ms for 1.5 s keeps it going.
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(server.get("/api/v1/sites").await.status, StatusCode::OK);
+    }
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let answer = server.get("/api/v1/sites").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        answer.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("session has ended"),
+        "{:?}",
+        answer.body
+    );
+    // Gone for good, not just for that request.
+    assert_eq!(
+        server.get("/api/v1/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_expiry_however_busy() {
+    let server = server_with_sessions(Duration::from_secs(3600), Duration::from_millis(900))
+        .login("alex", "maple-street")
+        .await;
+    for _ in 0..3 {
+        assert_eq!(server.get("/api/v1/sites").await.status, StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        server.get("/api/v1/sites").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn moving_the_simulated_clock_a_week_ahead_keeps_the_session() {
+    let server = TestServer::as_homeowner().await;
+    let week_and_a_day = 8 * 24 * 60 * 60;
+    let answer = server
+        .send(
+            "PUT",
+            "/api/v1/sim/clock",
+            Some(json!({"mode": "offset", "seconds": week_and_a_day})),
+            &[],
+        )
+        .await;
+    assert!(answer.status.is_success(), "{:?}", answer.body);
+    assert_eq!(server.get("/api/v1/sites").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_user_name_for_a_while() {
+    let server = TestServer::new();
+    let log_in = |password: &'static str| {
+        server.post(
+            "/api/v1/session",
+            json!({"username": "alex", "password": password}),
+        )
+    };
+    for _ in 0..login_throttle::MAX_FAILURES {
+        assert_eq!(log_in("guess").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused now, with when to try again.
+    let refused = log_in("maple-street").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.code(), "rate_limited");
+    assert!(refused.set_cookie.is_none());
+    let wait: u64 = refused.retry_after.unwrap().parse().unwrap();
+    assert!(
+        wait > 0 && wait <= login_throttle::WINDOW.as_secs(),
+        "{wait}"
+    );
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Try again in 15 minutes"),
+        "{:?}",
+        refused.body
+    );
+    // Another user name is not affected.
+    let other = server
+        .post(
+            "/api/v1/session",
+            json!({"username": "morgan", "password": "harbor-view"}),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
 }

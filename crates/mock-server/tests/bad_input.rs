@@ -36,6 +36,10 @@ async fn raw_post(
         .header(header::COOKIE, server.cookie.clone().unwrap())
         .header(header::CONTENT_TYPE, content_type)
         .header("idempotency-key", support::rand_suffix())
+        .header(
+            mock_server::security::CLIENT_HEADER,
+            mock_server::security::CLIENT_HEADER_VALUE,
+        )
         .body(Body::from(body))
         .unwrap();
     server.raw(request).await

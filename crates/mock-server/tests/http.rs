@@ -120,3 +120,123 @@ async fn every_endpoint_but_health_and_login_needs_a_session() {
         .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let server = TestServer::as_homeowner().await;
+    // The app's files, an API answer, an API error and a refusal all carry them.
+    let requests = [
+        Request::get("/").body(Body::empty()).unwrap(),
+        Request::get("/doors").body(Body::empty()).unwrap(),
+        Request::get("/api/v1/health").body(Body::empty()).unwrap(),
+        Request::get("/api/v1/sites").body(Body::empty()).unwrap(),
+        Request::get("/api/v1/no-such-thing")
+            .body(Body::empty())
+            .unwrap(),
+        Request::post("/api/v1/session")
+            .body(Body::empty())
+            .unwrap(),
+    ];
+    for request in requests {
+        let uri = request.uri().to_string();
+        let response = server.router.clone().oneshot(request).await.unwrap();
+        let headers = response.headers();
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.split(' ').next() == Some(name))
+                .unwrap_or_else(|| panic!("{uri}: no {name} in {csp}"))
+        };
+        // Scripts from this server only, wasm compiled, nothing wider.
+        assert_eq!(
+            directive("script-src"),
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "{uri}"
+        );
+        assert_eq!(directive("default-src"), "default-src 'self'", "{uri}");
+        assert_eq!(
+            directive("frame-ancestors"),
+            "frame-ancestors 'none'",
+            "{uri}"
+        );
+        assert!(
+            !csp.replace("'wasm-unsafe-eval'", "")
+                .contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn state_changes_from_another_site_are_refused() {
+    let server = TestServer::as_homeowner().await;
+    let cookie = server.cookie.clone().unwrap();
+    let lock = |origin: Option<&str>, client_header: bool| {
+        let mut request = Request::post("/api/v1/locks/lock-maple-front/lock")
+            .header(header::HOST, "latchkey.example:8080")
+            .header(header::COOKIE, &cookie);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if client_header {
+            request = request.header(
+                mock_server::security::CLIENT_HEADER,
+                mock_server::security::CLIENT_HEADER_VALUE,
+            );
+        }
+        server.raw(request.body(Body::empty()).unwrap())
+    };
+    // A form or image on another site: no client header (browsers cannot add one
+    // cross-site without a preflight, which this server never approves).
+    let forged = lock(Some("https://evil.example"), false).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(forged.code(), "forbidden");
+    // Even with the header (a non-browser client copying it), another Origin is refused.
+    let other_origin = lock(Some("http://evil.example:8080"), true).await;
+    assert_eq!(other_origin.status, StatusCode::FORBIDDEN);
+    // Same origin without the header: refused too.
+    assert_eq!(
+        lock(Some("http://latchkey.example:8080"), false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The app: same origin and the header.
+    let app = lock(Some("http://latchkey.example:8080"), true).await;
+    assert!(app.status.is_success(), "{:?}", app.body);
+    // Tools without a browser send no Origin: the header is enough.
+    assert!(lock(None, true).await.status.is_success());
+    // Reads are not affected.
+    let read = server
+        .raw(
+            Request::get("/api/v1/sites")
+                .header(header::COOKIE, &cookie)
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn log_in_from_another_site_is_refused() {
+    // Logging a victim into an attacker's account is a forgery too.
+    let server = TestServer::new();
+    let forged = server
+        .raw(
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    r#"{"username":"alex","password":"maple-street"}"#,
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.set_cookie.is_none());
+}

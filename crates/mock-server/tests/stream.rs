@@ -7,7 +7,11 @@ mod support;
 use std::time::Duration;
 
 use contract_kit::stream::Frames;
-use mock_server::{Config, app, open, sim::engine::prune_events};
+use mock_server::{
+    Config, app, open,
+    security::{CLIENT_HEADER, CLIENT_HEADER_VALUE},
+    sim::engine::prune_events,
+};
 use serde_json::json;
 
 /// A server on a real port, and a signed-in HTTP client's cookie.
@@ -29,6 +33,7 @@ async fn start(retention: i64, user: (&str, &str)) -> Live {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let login = reqwest::Client::new()
         .post(format!("{base}/api/v1/session"))
+        .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
         .json(&json!({"username": user.0, "password": user.1}))
         .send()
         .await
@@ -53,6 +58,7 @@ impl Live {
         let response = reqwest::Client::new()
             .post(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
+            .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
             .json(&json!({}))
             .send()
             .await
@@ -126,6 +132,7 @@ async fn each_account_only_hears_its_own_sites() {
     let manager = {
         let login = reqwest::Client::new()
             .post(format!("{}/api/v1/session", live.base))
+            .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
             .json(&json!({"username": "morgan", "password": "harbor-view"}))
             .send()
             .await

@@ -28,6 +28,7 @@ pub struct Answer {
     pub status: StatusCode,
     pub etag: Option<String>,
     pub set_cookie: Option<String>,
+    pub retry_after: Option<String>,
     pub body: Value,
 }
 
@@ -41,6 +42,12 @@ impl Answer {
 impl TestServer {
     /// A fresh in-memory server with the demo data, not signed in.
     pub fn new() -> TestServer {
+        let (config, dist) = Self::test_config();
+        Self::with_config(config, dist)
+    }
+
+    /// The configuration `new` uses, with its dist folder, to change before `with_config`.
+    pub fn test_config() -> (Config, tempfile::TempDir) {
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(
             dist.path().join("index.html"),
@@ -50,7 +57,7 @@ impl TestServer {
         let mut config = Config::for_tests(dist.path().to_path_buf());
         // Radios answer at once: each simulator tick moves a change one step.
         config.sim.radio_delay_scale = 0.0;
-        Self::with_config(config, dist)
+        (config, dist)
     }
 
     pub fn with_config(config: Config, dist: tempfile::TempDir) -> TestServer {
@@ -108,6 +115,11 @@ impl TestServer {
         headers: &[(&str, &str)],
     ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
+        // What the app sends with every request; without it a state change is refused.
+        request = request.header(
+            mock_server::security::CLIENT_HEADER,
+            mock_server::security::CLIENT_HEADER_VALUE,
+        );
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -135,12 +147,14 @@ impl TestServer {
         };
         let etag = get(header::ETAG);
         let set_cookie = get(header::SET_COOKIE);
+        let retry_after = get(header::RETRY_AFTER);
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Answer {
             status,
             etag,
             set_cookie,
+            retry_after,
             body,
         }
     }
