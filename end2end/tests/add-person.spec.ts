@@ -27,6 +27,9 @@ test('give a dog walker a code on two doors, weekdays at lunchtime', async ({ pa
 
 test('a duplicate PIN is refused before saving, naming the person and door', async ({ page, allowConsole }) => {
   allowConsole('409 (Conflict)'); // the live check's answer
+  // PINs travel in request bodies only, never in an address (server logs keep those).
+  const addresses: string[] = [];
+  page.on('request', (request) => addresses.push(request.url()));
   await page.goto('/people/new');
   await page.getByLabel('Name', { exact: true }).fill('Neighbour');
   await page.getByLabel('Back door').check();
@@ -40,6 +43,8 @@ test('a duplicate PIN is refused before saving, naming the person and door', asy
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Neighbour');
   const people = await (await page.request.get('/api/v1/people?q=neighbour')).json();
   expect(people.items).toHaveLength(0);
+  expect(addresses.filter((url) => /1234|4826/.test(url))).toEqual([]);
+  expect(addresses.some((url) => url.includes('/api/v1/codes/check'))).toBeTruthy();
 });
 
 test('a compromised PIN is replaced on every door in one step', async ({ page }) => {

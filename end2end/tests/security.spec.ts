@@ -59,3 +59,21 @@ test('after five wrong passwords the user name is refused for a while, saying wh
   await expect(page.getByLabel('User name')).toHaveValue(username);
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test('a name written as markup shows as text, never as markup', async ({ page }) => {
+  await signIn(page);
+  const name = '<img src=x onerror="window.__pwned = 1"><b>Bold</b> & co';
+  const created = await page.request.post('/api/v1/sites/site-maple/people', {
+    headers: { ...API_HEADERS, 'Idempotency-Key': `markup-${test.info().project.name}-${Date.now()}` },
+    data: { name, kind: 'guest' },
+  });
+  expect(created.status()).toBe(201);
+  const person = await created.json();
+  await page.goto('/people');
+  await expect(page.getByRole('link', { name })).toBeVisible();
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.locator('main img, main b')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await page.request.delete(`/api/v1/people/${person.id}`, { headers: API_HEADERS });
+});
