@@ -43,3 +43,25 @@ impl std::fmt::Debug for LoginRequest {
             .finish()
     }
 }
+
+/// One attempt to sign in or out, kept for the account's own audit trail
+/// (`GET /api/v1/session/history`). Never holds a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInRecord {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub outcome: SignInOutcome,
+}
+
+/// How a sign-in attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SignInOutcome {
+    SignedIn,
+    /// The password was wrong.
+    WrongPassword,
+    /// Refused after too many wrong passwords.
+    RateLimited,
+    SignedOut,
+}

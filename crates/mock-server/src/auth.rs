@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use latchkey_core::{
-    account::{Account, LoginRequest},
+    account::{Account, LoginRequest, SignInOutcome, SignInRecord},
     ids::SiteId,
 };
 use rusqlite::{OptionalExtension, params};
@@ -172,6 +172,7 @@ pub async fn log_in(
 ) -> ApiResult<Response> {
     if let Err(seconds) = state.login_throttle.check(&login.username) {
         tracing::info!(username = %login.username, "log-in refused: too many wrong passwords");
+        record_sign_in(&state, &login.username, SignInOutcome::RateLimited)?;
         let minutes = seconds.div_ceil(60);
         let message = format!(
             "Too many wrong passwords for this user name. Try again in {minutes} minute{}.",
@@ -193,6 +194,7 @@ pub async fn log_in(
     else {
         tracing::info!(username = %login.username, "failed log-in");
         state.login_throttle.failed(&login.username);
+        record_sign_in(&state, &login.username, SignInOutcome::WrongPassword)?;
         return Err(ApiError::unauthenticated()
             .field("password")
             .with_message("The user name or password is wrong."));
@@ -208,6 +210,7 @@ pub async fn log_in(
             "INSERT INTO sessions (token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
             params![hash_token(&token), account_id, now],
         )?;
+        insert_sign_in(w, &login.username, SignInOutcome::SignedIn)?;
         Ok(())
     })?;
     tracing::info!(username = %account.username, "signed in");
@@ -227,10 +230,20 @@ pub async fn log_out(
 ) -> ApiResult<Response> {
     if let Some(token) = session_token(&headers) {
         state.db.write(|w| {
+            let username: Option<String> = w
+                .query_row(
+                    "SELECT a.username FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1",
+                    [hash_token(&token)],
+                    |r| r.get(0),
+                )
+                .optional()?;
             w.execute(
                 "DELETE FROM sessions WHERE token_hash = ?1",
                 [hash_token(&token)],
             )?;
+            if let Some(username) = username {
+                insert_sign_in(w, &username, SignInOutcome::SignedOut)?;
+            }
             Ok(())
         })?;
     }
@@ -242,6 +255,63 @@ pub async fn log_out(
 #[utoipa::path(operation_id = "auth_who_am_i", get, path = "/api/v1/session", tag = "session", responses((status = 200, body = latchkey_core::account::Account), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn who_am_i(auth: Auth) -> ApiJson<Account> {
     ApiJson(auth.0)
+}
+
+/// How many sign-in records the history answers with, newest first.
+const HISTORY_LENGTH: i64 = 50;
+
+/// `GET /api/v1/session/history`: the signed-in account's own sign-ins, sign-outs
+/// and refused attempts, newest first (at most 50).
+#[utoipa::path(operation_id = "auth_history", get, path = "/api/v1/session/history", tag = "session", responses((status = 200, body = Vec<latchkey_core::account::SignInRecord>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+pub async fn history(
+    State(state): State<Arc<AppState>>,
+    auth: Auth,
+) -> ApiResult<ApiJson<Vec<SignInRecord>>> {
+    let records = state.db.read(|conn| {
+        let mut query = conn.prepare(
+            "SELECT at, outcome FROM sign_ins WHERE username = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = query.query_map(params![audit_name(&auth.0.username), HISTORY_LENGTH], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (at, outcome) = row?;
+            records.push(SignInRecord {
+                at: parse_time(&at).ok_or_else(ApiError::internal)?,
+                outcome: from_json(&serde_json::Value::String(outcome).to_string())?,
+            });
+        }
+        Ok(records)
+    })?;
+    Ok(ApiJson(records))
+}
+
+/// Records a sign-in attempt in its own transaction.
+fn record_sign_in(state: &AppState, username: &str, outcome: SignInOutcome) -> ApiResult<()> {
+    state.db.write(|w| insert_sign_in(w, username, outcome))
+}
+
+fn insert_sign_in(
+    conn: &rusqlite::Connection,
+    username: &str,
+    outcome: SignInOutcome,
+) -> ApiResult<()> {
+    let outcome = to_json(&outcome)?;
+    conn.execute(
+        "INSERT INTO sign_ins (at, username, outcome) VALUES (?1, ?2, ?3)",
+        params![
+            Utc::now().to_rfc3339(),
+            audit_name(username),
+            outcome.trim_matches('"')
+        ],
+    )?;
+    Ok(())
+}
+
+/// The user name as the audit trail keys it.
+fn audit_name(username: &str) -> String {
+    username.trim().to_lowercase()
 }
 
 /// Stores an account with its password hashed (demo data).

@@ -141,6 +141,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
             "/session",
             post(auth::log_in).get(auth::who_am_i).delete(auth::log_out),
         )
+        .route("/session/history", get(auth::history))
         .route("/sites", get(sites::list))
         .route("/sites/summary", get(sites::summary))
         .route("/sites/{id}", get(sites::get).patch(sites::update))

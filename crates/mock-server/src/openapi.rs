@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         crate::auth::log_in,
         crate::auth::log_out,
         crate::auth::who_am_i,
+        crate::auth::history,
         crate::routes::sites::list,
         crate::routes::sites::summary,
         crate::routes::sites::get,

@@ -9,6 +9,16 @@ CREATE TABLE IF NOT EXISTS accounts (
     data          TEXT NOT NULL            -- Account JSON
 );
 
+-- Every sign-in attempt and sign-out, by the user name typed (trimmed,
+-- lower-cased): the audit trail of who got in. Never a password.
+CREATE TABLE IF NOT EXISTS sign_ins (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        TEXT NOT NULL,
+    username  TEXT NOT NULL,
+    outcome   TEXT NOT NULL             -- SignInOutcome, as in the contract
+);
+CREATE INDEX IF NOT EXISTS sign_ins_by_username ON sign_ins (username, id);
+
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash  TEXT PRIMARY KEY,          -- SHA-256 of the cookie value
     account_id  TEXT NOT NULL REFERENCES accounts(id),

@@ -250,3 +250,57 @@ async fn five_wrong_passwords_lock_the_user_name_for_a_while() {
         .await;
     assert_eq!(other.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn every_sign_in_attempt_and_sign_out_is_recorded_for_the_account() {
+    let server = TestServer::new();
+    let attempt = |username: &'static str, password: &'static str| {
+        server.post(
+            "/api/v1/session",
+            json!({"username": username, "password": password}),
+        )
+    };
+    attempt("alex", "wrong").await;
+    attempt(" Alex ", "also wrong").await;
+    let signed_in = server.login_as_another("alex", "maple-street").await;
+    assert_eq!(
+        signed_in
+            .send("DELETE", "/api/v1/session", None, &[])
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let again = server.login_as_another("alex", "maple-street").await;
+    let history = again.get("/api/v1/session/history").await;
+    assert_eq!(history.status, StatusCode::OK);
+    let outcomes: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "signed_in",
+            "signed_out",
+            "signed_in",
+            "wrong_password",
+            "wrong_password"
+        ]
+    );
+    assert!(
+        !history.body.to_string().contains("also wrong"),
+        "no password kept"
+    );
+    // Another account sees only its own.
+    let morgan = server.login_as_another("morgan", "harbor-view").await;
+    let theirs = morgan.get("/api/v1/session/history").await.body;
+    assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
+    // Nobody signed in: no history.
+    assert_eq!(
+        server.get("/api/v1/session/history").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
