@@ -536,3 +536,50 @@ async fn the_site_grid_pages_codes_with_their_people_and_sync_per_door() {
     let other = server.get("/api/v1/sites/site-harbor/access").await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn every_code_change_reveal_and_door_command_is_recorded_naming_who() {
+    let server = TestServer::as_homeowner().await;
+    let person = new_person(&server, "Audit visitor").await;
+    let created = server
+        .create(
+            "/api/v1/codes",
+            code_body(&person, None, &["lock-maple-front"]),
+        )
+        .await;
+    let code = created.body["id"].as_str().unwrap().to_owned();
+    let uri = format!("/api/v1/codes/{code}");
+    server
+        .patch(&uri, json!({"pin": {"choice": "generate", "length": null}}))
+        .await;
+    server.post(&format!("{uri}/reveal"), json!({})).await;
+    server.send("DELETE", &uri, None, &[]).await;
+    server
+        .post("/api/v1/locks/lock-maple-back/unlock", json!({}))
+        .await;
+    server.settle();
+    server
+        .post("/api/v1/locks/lock-maple-back/lock", json!({}))
+        .await;
+    server.settle();
+    for (kind, subject) in [
+        ("code_created", "code_id"),
+        ("code_changed", "code_id"),
+        ("code_revealed", "code_id"),
+        ("code_deleted", "code_id"),
+        ("unlocked", "lock_id"),
+        ("locked", "lock_id"),
+    ] {
+        let events = server
+            .get(&format!("/api/v1/events?kind={kind}"))
+            .await
+            .body;
+        let mine = events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[subject] == code.as_str() || e[subject] == "lock-maple-back")
+            .unwrap_or_else(|| panic!("no {kind} event: {events}"));
+        assert_eq!(mine["actor"]["name"], "Alex Rivera", "{kind}: {mine}");
+    }
+}
