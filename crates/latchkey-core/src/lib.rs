@@ -20,6 +20,7 @@ pub mod paging;
 pub mod person;
 pub mod pin;
 pub mod refs;
+pub mod retry;
 pub mod schedule;
 pub mod site;
 pub mod sync;

@@ -208,6 +208,20 @@ impl TestServer {
             })
             .unwrap()
     }
+
+    /// Number of recorded events of one kind (`code_changed`, …).
+    pub fn count_events(&self, kind: &str) -> i64 {
+        self.state
+            .db
+            .read(|conn| {
+                Ok(
+                    conn.query_row("SELECT COUNT(*) FROM events WHERE kind = ?1", [kind], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
+            .unwrap()
+    }
 }
 
 pub fn rand_suffix() -> String {
