@@ -1,6 +1,7 @@
 // Shared test fixtures: every test fails if the page logs anything to the
 // console or throws, unless the test declares the messages it expects; and
 // helpers to sign in and to drive the mock server's simulation API.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { test as base, expect, type Page } from '@playwright/test';
 
 type Fixtures = {
@@ -49,4 +50,22 @@ export async function resetDemo(page: Page) {
   await signIn(page);
   const response = await page.request.post('/api/v1/sim/reset', { headers: API_HEADERS, data: {} });
   expect(response.status()).toBe(204);
+}
+
+/** Starts a mock server of the test's own on `port` (for tests that stop it or
+ * inject faults, which must not disturb the shared one); resolves once it answers. */
+export function startOwnServer(port: number, args: string[]): Promise<ChildProcess> {
+  const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', ...args], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30_000;
+    const poll = async () => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        if (r.ok) return resolve(child);
+      } catch {}
+      if (Date.now() > deadline) return reject(new Error('the server did not start'));
+      setTimeout(poll, 200);
+    };
+    poll();
+  });
 }

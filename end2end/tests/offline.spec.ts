@@ -1,27 +1,10 @@
 // When the server stops, the app says so and keeps retrying; when it comes
 // back, the app recovers by itself. This test runs its own server, which it
 // stops and starts again (with its data in a file, so the session survives).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, API_HEADERS } from './fixtures';
-
-function start(port: number, data: string): Promise<ChildProcess> {
-  const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', '--data', data], { stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = async () => {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-        if (r.ok) return resolve(child);
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error('the server did not start'));
-      setTimeout(poll, 200);
-    };
-    poll();
-  });
-}
+import { test, expect, API_HEADERS, startOwnServer } from './fixtures';
 
 test('stopping the server shows the banner; restarting it recovers', async ({ page, allowConsole }, testInfo) => {
   test.setTimeout(60_000);
@@ -29,7 +12,7 @@ test('stopping the server shows the banner; restarting it recovers', async ({ pa
   allowConsole('ERR_CONNECTION_REFUSED');
   const port = testInfo.project.name === 'desktop' ? 8097 : 8096;
   const data = join(mkdtempSync(join(tmpdir(), 'latchkey-e2e-')), 'data.sqlite');
-  let server = await start(port, data);
+  let server = await startOwnServer(port, ['--data', data]);
   try {
     const base = `http://127.0.0.1:${port}`;
     await page.request.post(`${base}/api/v1/session`, { headers: API_HEADERS, data: { username: 'alex', password: 'maple-street' } });
@@ -37,7 +20,7 @@ test('stopping the server shows the banner; restarting it recovers', async ({ pa
     await expect(page.getByRole('article', { name: 'Maple Street' })).toBeVisible();
     server.kill('SIGTERM');
     await expect(page.getByRole('alert').filter({ hasText: 'The Latchkey server is not answering.' })).toBeVisible({ timeout: 15_000 });
-    server = await start(port, data);
+    server = await startOwnServer(port, ['--data', data]);
     await page.getByRole('button', { name: 'Retry now' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'not answering' })).toHaveCount(0, { timeout: 15_000 });
     await expect(page.getByRole('status', { name: 'Server connected' })).toBeVisible();

@@ -1,10 +1,14 @@
 //! Sending requests: the backend's base URL (set at run time), JSON in and out,
-//! the session cookie, and turning every failure into an [`ApiError`].
+//! the session cookie, retrying what is safe to retry (`latchkey_core::retry`), and
+//! turning every failure into an [`ApiError`].
 
 use std::cell::RefCell;
 
 use gloo_net::http::{RequestBuilder, Response};
-use latchkey_core::error::ErrorBody;
+use latchkey_core::{
+    error::ErrorBody,
+    retry::{Failure, RequestKind, RetryPolicy},
+};
 use serde::{Serialize, de::DeserializeOwned};
 use web_sys::RequestCredentials;
 
@@ -36,6 +40,21 @@ pub fn set_base_url(url: &str) {
 
 thread_local! {
     static ON_UNAUTHENTICATED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+    static ON_RETRY_WAIT: RefCell<Option<Box<dyn Fn(bool)>>> = const { RefCell::new(None) };
+}
+
+/// Registers what to tell the user while a request waits to be sent again
+/// (`true` when a wait starts, `false` when it ends).
+pub fn on_retry_wait(handler: impl Fn(bool) + 'static) {
+    ON_RETRY_WAIT.with(|h| *h.borrow_mut() = Some(Box::new(handler)));
+}
+
+fn tell_retry_wait(waiting: bool) {
+    ON_RETRY_WAIT.with(|h| {
+        if let Some(handler) = h.borrow().as_ref() {
+            handler(waiting);
+        }
+    });
 }
 
 /// Registers what to do when any request finds the session gone (go to log-in).
@@ -122,6 +141,59 @@ async fn send_json(
     body: Result<Option<String>, ApiError>,
     headers: &[(&str, &str)],
 ) -> Result<Reply, ApiError> {
+    let body = body?;
+    let kind = request_kind(method, headers);
+    let policy = RetryPolicy::default();
+    let mut attempt = 1;
+    loop {
+        let answer = send_once(method, path, body.as_deref(), headers).await?;
+        // The retry rule (latchkey-core) decides what is worth sending again.
+        let failure = match &answer {
+            None => Some(Failure::NoAnswer),
+            Some(response) if !response.ok() => Some(Failure::Status {
+                status: response.status(),
+                retry_after_secs: response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|secs| secs.trim().parse().ok()),
+            }),
+            Some(_) => None,
+        };
+        let wait = failure.and_then(|failure| {
+            policy.next_wait_ms(kind, failure, attempt, js_sys::Math::random())
+        });
+        match (wait, answer) {
+            (Some(ms), _) => {
+                tell_retry_wait(true);
+                pause(ms).await;
+                tell_retry_wait(false);
+                attempt += 1;
+            }
+            (None, Some(response)) => return Ok(Reply(checked(response, path).await?)),
+            (None, None) => return Err(ApiError::Unreachable),
+        }
+    }
+}
+
+/// Reads may be sent again; so may writes the backend recognises when repeated.
+fn request_kind(method: Method, headers: &[(&str, &str)]) -> RequestKind {
+    let keyed = headers.iter().any(|(name, _)| {
+        name.eq_ignore_ascii_case("idempotency-key") || name.eq_ignore_ascii_case("if-match")
+    });
+    match method {
+        Method::Get => RequestKind::Read,
+        _ if keyed => RequestKind::KeyedWrite,
+        _ => RequestKind::Write,
+    }
+}
+
+/// Sends once: `Ok(None)` when nothing answered.
+async fn send_once(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Result<Option<Response>, ApiError> {
     let url = format!("{}{path}", base_url());
     let mut request = RequestBuilder::new(&url)
         .method(match method {
@@ -138,15 +210,27 @@ async fn send_json(
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    let request = match body? {
+    let request = match body {
         Some(json) => request
             .header("Content-Type", "application/json")
-            .body(json),
+            .body(json.to_owned()),
         None => request.build(),
     }
     .map_err(|err| ApiError::BadResponse(err.to_string()))?;
-    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
-    Ok(Reply(checked(response, path).await?))
+    Ok(request.send().await.ok())
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn pause(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Passes a successful response through; turns an error response into `ApiError`.

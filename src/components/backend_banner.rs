@@ -1,5 +1,6 @@
 //! `<BackendBanner/>`: says plainly when the server does not answer, keeps
-//! retrying, and offers to retry now.
+//! retrying, and offers to retry now; and, quietly, when a request is being
+//! sent again because the server was busy.
 
 use leptos::prelude::*;
 
@@ -19,5 +20,11 @@ pub fn BackendBanner() -> impl IntoView {
                 <button class="button" on:click=move |_| backend.check_now()>"Retry now"</button>
             </div>
         </Show>
+        <p class="retry-note" role="status">
+            {move || {
+                (backend.retrying.get() > 0 && backend.status.get() != BackendStatus::Unreachable)
+                    .then_some("The server is busy. Trying again…")
+            }}
+        </p>
     }
 }

@@ -28,6 +28,8 @@ pub enum BackendStatus {
 pub struct BackendContext {
     pub status: ReadSignal<BackendStatus>,
     check: RwSignal<u32>,
+    /// Requests waiting to be sent again after the backend was busy or silent.
+    pub retrying: ReadSignal<u32>,
     /// How far the backend's clock is ahead of the browser's (a simulated clock
     /// can be days away).
     clock_ahead: RwSignal<TimeDelta>,
@@ -45,6 +47,10 @@ pub fn provide_backend_status() {
     let (status, set_status) = signal(BackendStatus::Checking);
     let check = RwSignal::new(0u32);
     let clock_ahead = RwSignal::new(TimeDelta::zero());
+    let (retrying, set_retrying) = signal(0u32);
+    api::http::on_retry_wait(move |waiting| {
+        set_retrying.try_update(|n| *n = if waiting { *n + 1 } else { n.saturating_sub(1) });
+    });
     let poll = move || {
         spawn_local(async move {
             let next = match api::get_health(None).await {
@@ -70,6 +76,7 @@ pub fn provide_backend_status() {
     provide_context(BackendContext {
         status,
         check,
+        retrying,
         clock_ahead,
     });
 }

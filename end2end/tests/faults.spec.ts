@@ -1,0 +1,71 @@
+// Faults injected by the mock server (its /sim/faults): the app sends again only
+// what is safe to send again, says so while it waits, and keeps what was typed.
+// Each test runs a server of its own, since faults would disturb the others.
+import type { Page } from '@playwright/test';
+import { test, expect, API_HEADERS, startOwnServer } from './fixtures';
+
+async function ownServer(page: Page, port: number) {
+  const server = await startOwnServer(port, ['--in-memory']);
+  const base = `http://127.0.0.1:${port}`;
+  const signedIn = await page.request.post(`${base}/api/v1/session`, {
+    headers: API_HEADERS,
+    data: { username: 'alex', password: 'maple-street' },
+  });
+  expect(signedIn.status()).toBe(200);
+  const faults = async (settings: object) => {
+    const set = await page.request.put(`${base}/api/v1/sim/faults`, { headers: API_HEADERS, data: settings });
+    expect(set.ok()).toBeTruthy();
+  };
+  return { server, base, faults };
+}
+
+test('with one request in ten refused and 200 ± 100 ms added, a new person is saved once', async ({ page, allowConsole }, testInfo) => {
+  test.setTimeout(60_000);
+  allowConsole('503 (Service Unavailable)'); // the refused requests, retried
+  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8098 : 8099);
+  try {
+    await faults({ error_rate: 0.1, latency_ms: 100, jitter_ms: 200 });
+    await page.goto(`${base}/people/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Fault-tolerant Fran');
+    await page.getByLabel('Front door').check();
+    await page.getByRole('button', { name: 'Add person and code' }).click();
+    await expect(page.getByRole('heading', { name: 'Fault-tolerant Fran' })).toBeVisible({ timeout: 20_000 });
+    await faults({});
+    const found = await (await page.request.get(`${base}/api/v1/people?q=fran`)).json();
+    expect(found.items).toHaveLength(1);
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
+
+test('a lock command is never sent twice; a page load waits, says so, and recovers', async ({ page, allowConsole }, testInfo) => {
+  test.setTimeout(60_000);
+  allowConsole('503 (Service Unavailable)');
+  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8100 : 8101);
+  try {
+    await page.goto(`${base}/doors?site=site-maple`);
+    const front = page.locator('.door-card').filter({ has: page.getByRole('link', { name: 'Front door', exact: true }) });
+    await expect(front.locator('.badge')).toHaveText('Locked');
+    const commands: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/api/v1/locks/')) commands.push(request.url());
+    });
+    await faults({ error_rate: 1 });
+    await front.getByRole('button', { name: 'Unlock Front door' }).click();
+    // Refused once, told at once, not sent again: an unlock repeated later could
+    // open a door someone has since locked.
+    await expect(front.locator('.badge')).toHaveText('Locked');
+    await expect(page.getByText(/busy/i).first()).toBeVisible();
+    await page.waitForTimeout(2_000);
+    expect(commands).toHaveLength(1);
+    // A read is sent again, and the page says it is waiting.
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'The server is busy. Trying again…' })).toBeVisible();
+    await faults({});
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('People', { timeout: 10_000 });
+    await expect(page.getByRole('link', { name: 'Leo Rivera' })).toBeVisible();
+    await expect(page.getByText('The server is busy. Trying again…')).toHaveCount(0);
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
