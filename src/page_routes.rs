@@ -3,9 +3,13 @@
 //! shell, the Doors page and sign-in; every other page is in one more file, fetched
 //! when one of them first opens or, sooner, once the first page is idle.
 
+use leptos::prelude::*;
 use leptos_router::ChooseView;
 
-use crate::pages::{doors::DoorsPage, login::LoginPage};
+use crate::{
+    components::page::Page,
+    pages::{doors::DoorsPage, login::LoginPage},
+};
 
 /// The Doors page, where the app opens: always in the first download.
 pub fn doors() -> impl ChooseView {
@@ -24,13 +28,14 @@ macro_rules! on_demand_pages {
     ($($route_fn:ident => $route_type:ident: $module:ident::$page:ident),* $(,)?) => {
         #[cfg(feature = "lazy-pages")]
         mod more_pages {
-            use leptos::prelude::{AnyView, IntoAny};
+            use leptos::{prelude::{AnyView, IntoAny}, wasm_split::SplitLoaderError};
             $(
-                /// Draws the page; its code is in the on-demand wasm file.
-                #[leptos::lazy(more_pages)]
-                pub fn $route_fn() -> AnyView {
+                /// Draws the page; its code is in the on-demand wasm file. Fails,
+                /// rather than stopping the app, when that file cannot be fetched.
+                #[leptos::wasm_split::wasm_split(more_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+                pub fn $route_fn() -> Result<AnyView, SplitLoaderError> {
                     use crate::pages::$module::$page;
-                    leptos::view! { <$page/> }.into_any()
+                    Ok(leptos::view! { <$page/> }.into_any())
                 }
             )*
         }
@@ -47,7 +52,9 @@ macro_rules! on_demand_pages {
                 }
 
                 async fn view(_this: Self) -> leptos::prelude::AnyView {
-                    more_pages::$route_fn().await
+                    more_pages::$route_fn()
+                        .await
+                        .unwrap_or_else(|_| view! { <PageNotLoaded/> }.into_any())
                 }
             }
 
@@ -83,8 +90,29 @@ on_demand_pages! {
 /// not wait for the download. Does nothing when every page is in the first download.
 pub fn prefetch_on_demand_pages() {
     #[cfg(feature = "lazy-pages")]
-    leptos::prelude::request_idle_callback(|| {
+    request_idle_callback(|| {
         // Every on-demand page is in the same file: preloading one fetches them all.
-        leptos::task::spawn_local(more_pages::__preload_settings());
+        // If it fails (offline), opening a page tries again.
+        leptos::task::spawn_local(async {
+            let _ = more_pages::__wasm_split_preload_settings().await;
+        });
     });
+}
+
+/// In place of a page whose code could not be downloaded (the connection dropped).
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <Page title="Page not loaded">
+            <div class="error-box" role="alert">
+                <p>"This page could not be downloaded: the connection to the server was lost."</p>
+                <button class="button" on:click=reload>"Try again"</button>
+            </div>
+        </Page>
+    }
 }

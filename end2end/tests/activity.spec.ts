@@ -87,7 +87,7 @@ test('events made while the connection was down appear after it returns, once ea
   const before = await feed(page).getByRole('listitem').count();
   await page.context().setOffline(true);
   // Someone else, still online, makes events meanwhile.
-  const other = await apiRequest.newContext({ baseURL });
+  const other = await apiRequest.newContext({ baseURL, extraHTTPHeaders: API_HEADERS });
   expect((await other.post('/api/v1/session', { data: { username: 'alex', password: 'maple-street' } })).ok()).toBeTruthy();
   for (const pin of ['0100', '0200', '0300']) {
     expect((await other.post('/api/v1/sim/locks/lock-maple-garage/keypad', { data: { pin } })).ok()).toBeTruthy();

@@ -2,7 +2,7 @@
 // what is safe to send again, says so while it waits, and keeps what was typed.
 // Each test runs a server of its own, since faults would disturb the others.
 import type { Page } from '@playwright/test';
-import { test, expect, API_HEADERS, startOwnServer } from './fixtures';
+import { test, expect, API_HEADERS, signIn, startOwnServer } from './fixtures';
 
 async function ownServer(page: Page, port: number) {
   const server = await startOwnServer(port, ['--in-memory']);
@@ -68,4 +68,30 @@ test('a lock command is never sent twice; a page load waits, says so, and recove
   } finally {
     server.kill('SIGTERM');
   }
+});
+
+test('when the on-demand pages cannot be downloaded, the page says so and the app keeps working', async ({ page, allowConsole }) => {
+  allowConsole('Failed to fetch'); // the blocked download, as expected
+  allowConsole('ERR_FAILED');
+  allowConsole('Failed to load resource');
+  await signIn(page);
+  // The connection drops just for the file that holds every page but Doors.
+  await page.route('**/split_*.wasm', (route) => route.abort());
+  await page.goto('/doors');
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await page.getByRole('link', { name: 'People' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not loaded');
+  await expect(page.getByRole('alert')).toContainText('could not be downloaded');
+  // The rest of the app still works.
+  await page.getByRole('link', { name: 'Doors' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Doors');
+  await page.getByRole('link', { name: 'People' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not loaded');
+  // Back online: "Try again" gets the page.
+  await page.unroute('**/split_*.wasm');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('People');
+  // And moving between pages needs no download any more.
+  await page.getByRole('link', { name: 'Schedules' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Schedules');
 });

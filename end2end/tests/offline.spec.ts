@@ -10,6 +10,7 @@ test('stopping the server shows the banner; restarting it recovers', async ({ pa
   test.setTimeout(60_000);
   allowConsole('Failed to load resource'); // the browser reports the refused requests
   allowConsole('ERR_CONNECTION_REFUSED');
+  allowConsole('Failed to fetch'); // the on-demand pages' prefetch, if the server stops first
   const port = testInfo.project.name === 'desktop' ? 8097 : 8096;
   const data = join(mkdtempSync(join(tmpdir(), 'latchkey-e2e-')), 'data.sqlite');
   let server = await startOwnServer(port, ['--data', data]);

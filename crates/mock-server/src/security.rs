@@ -12,11 +12,12 @@ use crate::error::ApiError;
 
 /// The app's scripts come from this server only; its wasm may be compiled
 /// (`'wasm-unsafe-eval'`, nothing wider); the week view sets `style` attributes;
-/// nothing may frame it. A backend on another origin must be added to
-/// `connect-src` by whoever serves the app with it.
+/// nothing may frame it. Requests may go to any http(s) origin: the backend's
+/// address is the user's choice (Settings), and with no script but this server's
+/// there is nothing else to send them.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; \
-    img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+    img-src 'self'; connect-src 'self' http: https:; object-src 'none'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
 
 /// The header every state change must carry. A page on another site cannot send it
