@@ -124,15 +124,11 @@ async fn five_hundred_code_changes_converge_under_errors_and_latency() {
             })
         })
         .collect();
-    let made: Vec<String> = local
-        .run_until(async {
-            let mut made = Vec::new();
-            for worker in workers {
-                made.extend(worker.await.unwrap());
-            }
-            made
-        })
-        .await;
+    let made: Vec<String> = support::run_together(&local, workers)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
 
     client.server.state.faults.set(FaultSettings::default());
     let total = WORKERS * CODES_PER_WORKER;

@@ -94,15 +94,7 @@ async fn a_retry_storm_on_one_create_makes_one_code() {
                 })
             })
             .collect();
-        let answers = local
-            .run_until(async {
-                let mut answers = Vec::new();
-                for handle in handles {
-                    answers.push(handle.await.unwrap());
-                }
-                answers
-            })
-            .await;
+        let answers = support::run_together(&local, handles).await;
         let ids: Vec<&str> = answers
             .iter()
             .map(|a| {

@@ -224,6 +224,23 @@ impl TestServer {
     }
 }
 
+/// Runs tasks spawned on `local` (requests in flight together) and gives their
+/// results in spawn order.
+pub async fn run_together<T: 'static>(
+    local: &tokio::task::LocalSet,
+    handles: Vec<tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    local
+        .run_until(async {
+            let mut results = Vec::new();
+            for handle in handles {
+                results.push(handle.await.unwrap());
+            }
+            results
+        })
+        .await
+}
+
 pub fn rand_suffix() -> String {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).unwrap();
