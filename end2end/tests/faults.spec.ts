@@ -22,7 +22,7 @@ async function ownServer(page: Page, port: number) {
 test('with one request in ten refused and 200 ± 100 ms added, a new person is saved once', async ({ page, allowConsole }, testInfo) => {
   test.setTimeout(60_000);
   allowConsole('503 (Service Unavailable)'); // the refused requests, retried
-  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8098 : 8099);
+  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8102 : 8103);
   try {
     await faults({ error_rate: 0.1, latency_ms: 100, jitter_ms: 200 });
     await page.goto(`${base}/people/new`);

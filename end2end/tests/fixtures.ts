@@ -53,14 +53,22 @@ export async function resetDemo(page: Page) {
 }
 
 /** Starts a mock server of the test's own on `port` (for tests that stop it or
- * inject faults, which must not disturb the shared one); resolves once it answers. */
-export function startOwnServer(port: number, args: string[]): Promise<ChildProcess> {
+ * inject faults, which must not disturb the shared one); resolves once it answers.
+ * Refuses a port something already answers on: the test would otherwise drive that
+ * server instead (the projects' own servers listen on 8098 and 8099). */
+export async function startOwnServer(port: number, args: string[]): Promise<ChildProcess> {
+  const health = `http://127.0.0.1:${port}/api/v1/health`;
+  const answers = await fetch(health).then(() => true, () => false);
+  if (answers) throw new Error(`port ${port} is already in use; a test's own server needs a free port`);
   const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', ...args], { stdio: 'ignore' });
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? -1));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 30_000;
     const poll = async () => {
+      if (exited !== null) return reject(new Error(`the server on port ${port} stopped at start (exit ${exited})`));
       try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        const r = await fetch(health);
         if (r.ok) return resolve(child);
       } catch {}
       if (Date.now() > deadline) return reject(new Error('the server did not start'));
