@@ -1,5 +1,7 @@
-//! Fault injection for API requests: added latency and a share of requests that
-//! fail with 503, so tests can prove the app copes.
+//! Fault injection, so tests can prove the app copes: added latency and a share
+//! of API requests that fail with 503, event streams the server drops, and lock
+//! operations that are slow or fail (a command jams the bolt, a code write is
+//! refused by the lock). A lock's factory reset is its own simulation endpoint.
 
 use std::{
     sync::{Arc, RwLock},
@@ -27,6 +29,34 @@ pub struct FaultSettings {
     /// Share of API requests (0–1) answered with 503 before doing anything.
     #[serde(default)]
     pub error_rate: f64,
+    /// Event streams are closed by the server after this long, in ms (0: never);
+    /// clients must reconnect and resume.
+    #[serde(default)]
+    pub stream_drop_ms: u64,
+    /// Added to the radio's time for every lock command and code write, in ms.
+    #[serde(default)]
+    pub lock_delay_ms: u64,
+    /// Share of lock operations (0–1) that fail: a lock or unlock jams the bolt,
+    /// a code write is refused by the lock.
+    #[serde(default)]
+    pub lock_failure_rate: f64,
+}
+
+impl FaultSettings {
+    /// Whether this lock operation is one of the failing share.
+    pub fn lock_fails(&self) -> bool {
+        self.lock_failure_rate > 0.0 && random_unit() < self.lock_failure_rate
+    }
+
+    /// How long event streams stay open, if they are dropped.
+    pub fn stream_lifetime(&self) -> Option<Duration> {
+        (self.stream_drop_ms > 0).then(|| Duration::from_millis(self.stream_drop_ms))
+    }
+
+    /// Whether anything applies to API requests themselves.
+    fn touches_requests(&self) -> bool {
+        self.latency_ms > 0 || self.jitter_ms > 0 || self.error_rate > 0.0
+    }
 }
 
 /// Shared handle to the settings.
@@ -53,7 +83,7 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
     let settings = state.faults.get();
     let path = request.uri().path();
     let exempt = path.ends_with("/health") || path.contains("/sim/");
-    if exempt || settings == FaultSettings::default() {
+    if exempt || !settings.touches_requests() {
         return next.run(request).await;
     }
     let delay = settings.latency_ms + (random_unit() * settings.jitter_ms as f64) as u64;

@@ -95,6 +95,15 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
 }
 
+impl AppState {
+    /// How long a lock command or code write takes to reach the lock, in ms: the
+    /// radio's time plus any injected slowness.
+    pub fn lock_operation_ms(&self, radio: latchkey_core::lock::Radio) -> i64 {
+        let slowness = i64::try_from(self.faults.get().lock_delay_ms).unwrap_or(i64::MAX / 2);
+        self.sim.radio_delay_ms(radio).saturating_add(slowness)
+    }
+}
+
 /// Opens the store, seeds the demo data if it is new, and builds the state.
 pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
     let db = Db::open(&config.store).map_err(ApiError::from)?;

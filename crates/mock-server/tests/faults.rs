@@ -1,7 +1,9 @@
 //! Under injected faults (10 % of requests refused with 503, 200 ± 100 ms added to
 //! each), a batch of 500 code changes made by a client following the contract's
 //! retry rule (`latchkey_core::retry`, the app's rule too) converges: every change
-//! is there once, nothing is lost and nothing is duplicated.
+//! is there once, nothing is lost and nothing is duplicated. Slow lock operations
+//! stay pending until the lock answers; failing ones are reported as the lock
+//! would report them (dropped event streams are in `stream.rs`).
 
 mod support;
 
@@ -77,6 +79,7 @@ async fn five_hundred_code_changes_converge_under_errors_and_latency() {
         latency_ms: 100,
         jitter_ms: 200,
         error_rate: 0.10,
+        ..FaultSettings::default()
     });
     let client = Rc::new(RetryingClient {
         server,
@@ -153,4 +156,118 @@ async fn five_hundred_code_changes_converge_under_errors_and_latency() {
         total,
         client.retries.get()
     );
+}
+
+/// Unlocks the back door by hand, then asks the server to lock it.
+async fn send_lock_command(server: &TestServer) {
+    server
+        .post(
+            "/api/v1/sim/locks/lock-maple-back/manual",
+            json!({"action": "unlock"}),
+        )
+        .await;
+    let answer = server
+        .post("/api/v1/locks/lock-maple-back/lock", json!({}))
+        .await;
+    assert!(answer.status.is_success(), "{}", answer.body);
+}
+
+#[tokio::test]
+async fn a_slow_lock_stays_pending_until_it_answers() {
+    let server = TestServer::as_homeowner().await;
+    server.state.faults.set(FaultSettings {
+        lock_delay_ms: 600,
+        ..FaultSettings::default()
+    });
+    send_lock_command(&server).await;
+    server.settle();
+    let door = server.get("/api/v1/locks/lock-maple-back").await.body;
+    assert_eq!(door["pending_command"], "lock", "still on its way: {door}");
+    assert_eq!(door["state"], "unlocked");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    server.settle();
+    let door = server.get("/api/v1/locks/lock-maple-back").await.body;
+    assert_eq!(door["state"], "locked", "{door}");
+    assert!(door["pending_command"].is_null());
+}
+
+#[tokio::test]
+async fn a_failing_lock_command_jams_the_bolt_and_says_so() {
+    let server = TestServer::as_homeowner().await;
+    server.state.faults.set(FaultSettings {
+        lock_failure_rate: 1.0,
+        ..FaultSettings::default()
+    });
+    send_lock_command(&server).await;
+    server.settle();
+    let door = server.get("/api/v1/locks/lock-maple-back").await.body;
+    assert_eq!(door["state"], "jammed", "{door}");
+    assert!(
+        door["pending_command"].is_null(),
+        "the command is no longer on its way"
+    );
+    let jammed = server
+        .get("/api/v1/events?kind=jammed&lock_id=lock-maple-back")
+        .await
+        .body;
+    assert_eq!(
+        jammed["items"].as_array().unwrap().len(),
+        1,
+        "reported once: {jammed}"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_code_write_is_reported_and_a_retry_sets_it() {
+    let server = TestServer::as_homeowner().await;
+    server.state.faults.set(FaultSettings {
+        lock_failure_rate: 1.0,
+        ..FaultSettings::default()
+    });
+    let code = json!({"person_id": "person-maple-leo", "name": "Flaky", "pin": {"choice": "generate", "length": 6},
+        "doors": ["lock-maple-front"], "schedule": {"starts_at": null, "ends_at": null}, "preset": "permanent"});
+    let code = server.create("/api/v1/codes", code).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server.settle();
+    let sync = server.get(&format!("/api/v1/codes/{code}")).await.body;
+    let state_on_front = || async {
+        let all = server.get("/api/v1/locks/lock-maple-front/sync").await.body;
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code_id"] == code.as_str())
+            .unwrap()
+            .clone()
+    };
+    let failed = state_on_front().await;
+    assert_eq!(failed["status"], "failed", "{sync}");
+    assert_eq!(failed["failure"], "rejected_by_lock");
+    // The lock behaves again: retrying puts the code on it.
+    server.state.faults.set(FaultSettings::default());
+    let retry = server
+        .post(
+            &format!("/api/v1/codes/{code}/locks/lock-maple-front/retry"),
+            json!({}),
+        )
+        .await;
+    assert!(retry.status.is_success(), "{}", retry.body);
+    server.settle();
+    assert_eq!(state_on_front().await["status"], "set");
+}
+
+#[tokio::test]
+async fn lock_fault_rates_outside_zero_to_one_are_refused() {
+    let server = TestServer::as_homeowner().await;
+    let answer = server
+        .send(
+            "PUT",
+            "/api/v1/sim/faults",
+            Some(json!({"lock_failure_rate": 1.5})),
+            &[],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.body["field"], "lock_failure_rate");
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use contract_kit::stream::Frames;
 use mock_server::{
-    Config, app, open,
+    Config, app,
+    faults::FaultSettings,
+    open,
     security::{CLIENT_HEADER, CLIENT_HEADER_VALUE},
     sim::engine::prune_events,
 };
@@ -111,6 +113,58 @@ async fn live_events_arrive_and_a_resume_replays_exactly_the_missed_ones() {
         resumed.next(Duration::from_millis(300)).await.is_none(),
         "nothing more, nothing twice"
     );
+}
+
+#[tokio::test]
+async fn streams_the_server_drops_resume_with_no_gaps_and_no_duplicates() {
+    const EVENTS: u64 = 40;
+    let live = start(200_000, ("alex", "maple-street")).await;
+    live.state.faults.set(FaultSettings {
+        stream_drop_ms: 250,
+        ..FaultSettings::default()
+    });
+    let newest = reqwest::Client::new()
+        .get(format!("{}/api/v1/events?limit=1", live.base))
+        .header("cookie", &live.cookie)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .as_u64()
+        .unwrap();
+    let writer = async {
+        for n in 0..EVENTS {
+            let action = if n % 2 == 0 { "pause" } else { "resume" };
+            live.post(&format!("/api/v1/people/person-maple-leo/{action}"))
+                .await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    // A client that reconnects whenever the stream ends, resuming after the last id.
+    let reader = async {
+        let (mut received, mut connections) = (Vec::new(), 0);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while (received.len() as u64) < EVENTS && tokio::time::Instant::now() < deadline {
+            let mut stream = live
+                .open(Some(received.last().copied().unwrap_or(newest)))
+                .await;
+            connections += 1;
+            while let Some(frame) = stream.next(Duration::from_secs(2)).await {
+                received.push(frame.id.unwrap());
+            }
+        }
+        (received, connections)
+    };
+    let ((), (received, connections)) = tokio::join!(writer, reader);
+    let expected: Vec<u64> = (newest + 1..=newest + EVENTS).collect();
+    assert_eq!(received, expected, "no gaps, no duplicates, in order");
+    assert!(
+        connections >= 3,
+        "the stream was dropped and resumed: {connections} connections"
+    );
+    println!("{EVENTS} events over {connections} connections");
 }
 
 #[tokio::test]

@@ -147,12 +147,14 @@ pub async fn stream(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .or(query.last_event_id);
     let (tx, rx) = mpsc::channel(256);
-    tokio::spawn(feed(
-        state.db.clone(),
-        auth.sites().to_vec(),
-        resume_from,
-        tx,
-    ));
+    let feed = feed(state.db.clone(), auth.sites().to_vec(), resume_from, tx);
+    match state.faults.get().stream_lifetime() {
+        // An injected fault: the stream ends (the client must resume) after this long.
+        Some(lifetime) => tokio::spawn(async move {
+            let _ = tokio::time::timeout(lifetime, feed).await;
+        }),
+        None => tokio::spawn(feed),
+    };
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 

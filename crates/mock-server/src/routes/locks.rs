@@ -195,7 +195,7 @@ fn send_command(
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<()> {
     row.lock.pending_command = Some(command);
-    row.sim.command_due_ms = Some(now_ms() + state.sim.radio_delay_ms(row.lock.capabilities.radio));
+    row.sim.command_due_ms = Some(now_ms() + state.lock_operation_ms(row.lock.capabilities.radio));
     row.sim.command_by = Some(actor(auth));
     row.sim.auto_lock_due_ms = None;
     save_lock(w, row, now)

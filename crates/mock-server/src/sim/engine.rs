@@ -76,7 +76,7 @@ pub fn tick(state: &AppState) -> ApiResult<()> {
             refresh_lock_counts(w, &lock, now)?;
         }
         for lock in due_lock_commands(w, ms)? {
-            complete_lock_command(w, &lock, ms, now)?;
+            complete_lock_command(state, w, &lock, ms, now)?;
         }
         Ok(())
     })
@@ -145,7 +145,7 @@ fn step_code_change(
     }
     match (row.status.as_str(), row.wanted) {
         ("pending", true) => {
-            let due = ms + config.radio_delay_ms(lock.lock.capabilities.radio);
+            let due = ms + state.lock_operation_ms(lock.lock.capabilities.radio);
             set_status(
                 w,
                 &row.code_id,
@@ -159,6 +159,9 @@ fn step_code_change(
         ("setting", true) => {
             if let Some(failure) = refusal(w, row, &lock)? {
                 return fail(w, row, &lock, failure, now);
+            }
+            if state.faults.get().lock_fails() {
+                return fail(w, row, &lock, SyncFailure::RejectedByLock, now);
             }
             set_status(
                 w,
@@ -308,6 +311,7 @@ fn due_lock_commands(w: &Write<'_>, ms: i64) -> ApiResult<Vec<LockId>> {
 }
 
 fn complete_lock_command(
+    state: &AppState,
     w: &mut Write<'_>,
     id: &LockId,
     ms: i64,
@@ -320,6 +324,9 @@ fn complete_lock_command(
             if lock.lock.state == LockState::Jammed || !lock.lock.online {
                 // The command is lost: the door reports jammed or stopped answering.
                 save_lock(w, &mut lock, now)?;
+            } else if state.faults.get().lock_fails() {
+                // An injected failure: the bolt sticks halfway and the lock says so.
+                jam_bolt(w, &mut lock, now)?;
             } else {
                 finish_bolt(w, &mut lock, command, Method::Remote, now)?;
             }
@@ -339,6 +346,18 @@ fn complete_lock_command(
         }
     }
     Ok(())
+}
+
+/// The bolt is stuck: the lock reports jammed, and any command on its way is lost.
+pub fn jam_bolt(w: &mut Write<'_>, lock: &mut LockRow, now: DateTime<Utc>) -> ApiResult<()> {
+    lock.lock.state = LockState::Jammed;
+    lock.lock.pending_command = None;
+    lock.sim.command_due_ms = None;
+    lock.sim.command_by = None;
+    let mut event = system_event(&lock.lock.site_id, EventKind::Jammed, now);
+    event.lock_id = Some(lock.lock.id.clone());
+    w.record(event)?;
+    save_lock(w, lock, now)
 }
 
 /// Throws or withdraws the bolt and reports it.

@@ -146,10 +146,7 @@ pub async fn jam(
 ) -> ApiResult<ApiJson<Lock>> {
     change_lock(&state, &auth, &id, |w, lock, now| {
         if switch.on && lock.lock.state != LockState::Jammed {
-            lock.lock.state = LockState::Jammed;
-            lock.lock.pending_command = None;
-            lock.sim.command_due_ms = None;
-            record_lock_event(w, lock, EventKind::Jammed, now)?;
+            return crate::sim::engine::jam_bolt(w, lock, now);
         } else if !switch.on && lock.lock.state == LockState::Jammed {
             lock.lock.state = LockState::Locked;
         }
@@ -334,7 +331,8 @@ pub async fn set_clock(
     }))
 }
 
-/// `GET/PUT /sim/faults`: added latency and an error rate for API requests.
+/// `GET/PUT /sim/faults`: added latency and an error rate for API requests,
+/// dropped event streams, slow or failing lock operations.
 #[utoipa::path(operation_id = "sim_get_faults", get, path = "/api/v1/sim/faults", tag = "simulation", responses((status = 200, body = crate::faults::FaultSettings), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_faults(
     State(state): State<Arc<AppState>>,
@@ -351,6 +349,12 @@ pub async fn set_faults(
 ) -> ApiResult<ApiJson<crate::faults::FaultSettings>> {
     if !(0.0..=1.0).contains(&settings.error_rate) {
         return Err(ApiError::invalid("The error rate is between 0 and 1.").field("error_rate"));
+    }
+    if !(0.0..=1.0).contains(&settings.lock_failure_rate) {
+        return Err(
+            ApiError::invalid("The lock failure rate is between 0 and 1.")
+                .field("lock_failure_rate"),
+        );
     }
     state.faults.set(settings);
     Ok(ApiJson(settings))
