@@ -46,14 +46,15 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if changes_state && request.uri().path().starts_with("/api/") {
-        if let Err(reason) = same_site(request.headers()) {
-            tracing::warn!(path = %request.uri().path(), reason, "refused a cross-site request");
-            return ApiError::forbidden(
-                "This request did not come from the Latchkey app, so it was refused.",
-            )
-            .into_response();
-        }
+    if changes_state
+        && request.uri().path().starts_with("/api/")
+        && let Err(reason) = same_site(request.headers())
+    {
+        tracing::warn!(path = %request.uri().path(), reason, "refused a cross-site request");
+        return ApiError::forbidden(
+            "This request did not come from the Latchkey app, so it was refused.",
+        )
+        .into_response();
     }
     next.run(request).await
 }
