@@ -30,7 +30,10 @@ if [ "$PROFILE" = release ]; then
   wasm-split-cli "$TARGET_DIR/$TARGET/release/latchkey.wasm" "$WORK" --target web --out-name latchkey
   wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name latchkey \
     --out-dir "$TRUNK_STAGING_DIR" "$WORK/latchkey.wasm"
-  cp "$WORK"/split_*.wasm "$WORK/__wasm_split.js" "$TRUNK_STAGING_DIR/"
+  # split_<name>.wasm per split module, chunk_<n>.wasm for code two of them share.
+  shopt -s nullglob
+  cp "$WORK"/split_*.wasm "$WORK"/chunk_*.wasm "$WORK/__wasm_split.js" "$TRUNK_STAGING_DIR/"
+  shopt -u nullglob
   # The wasm features Rust enables by default for this target.
   for wasm in "$TRUNK_STAGING_DIR"/*.wasm; do
     wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \

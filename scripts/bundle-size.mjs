@@ -1,9 +1,10 @@
 // The release bundle's size budgets, checked by the test command after
 // `trunk build --release` (issue 9), brotli-compressed (quality 11, as a static
 // server would ship them):
-//   - the first wasm (latchkey_bg.wasm: the shell, the Doors page and sign-in),
+//   - the first wasm (latchkey_bg.wasm: the shell and the Doors page),
 //     which every visit downloads before a page shows: ≤ 250 kB;
-//   - each wasm fetched on demand (split_*.wasm: the other pages): ≤ 250 kB;
+//   - each wasm fetched on demand (split_*.wasm: sign-in, the other pages;
+//     chunk_*.wasm: code two of those share): ≤ 250 kB;
 //   - the JS glue plus CSS: ≤ 40 kB.
 // Prints every size; exits 1 naming what is over its budget.
 //

@@ -214,6 +214,34 @@ pub async fn person(
     get(&format!("/api/v1/people/{id}")).await
 }
 
+/// A person with their ETag, to change them.
+pub async fn person_for_change(
+    id: &latchkey_core::ids::PersonId,
+) -> Result<(latchkey_core::person::Person, String), ApiError> {
+    let response = send::<()>(Method::Get, &format!("/api/v1/people/{id}"), None, &[]).await?;
+    let etag = response.etag();
+    Ok((response.json().await?, etag))
+}
+
+/// Changes who a person is. `etag` is the one the form was filled from: if
+/// someone changed them meanwhile the backend refuses (412) instead of
+/// overwriting their change.
+pub async fn update_person(
+    id: &latchkey_core::ids::PersonId,
+    change: &latchkey_core::person::PersonChange,
+    etag: &str,
+) -> Result<latchkey_core::person::Person, ApiError> {
+    send(
+        Method::Patch,
+        &format!("/api/v1/people/{id}"),
+        Some(change),
+        &[("If-Match", etag)],
+    )
+    .await?
+    .json()
+    .await
+}
+
 pub async fn codes_of_person(
     id: &latchkey_core::ids::PersonId,
 ) -> Result<Vec<latchkey_core::code::AccessCode>, ApiError> {

@@ -59,7 +59,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/new") view=page_routes::new_person()/>
                         <Route path=path!("/people/grid") view=page_routes::access_grid()/>
                         <Route path=path!("/people/:id") view=page_routes::person_detail()/>
-                        <Route path=path!("/people/:id/codes/new") view=page_routes::code_edit()/>
+                        <Route path=path!("/people/:id/edit") view=page_routes::person_edit()/>
+                        // One route for a code: `new` adds one, a code id changes it.
                         <Route path=path!("/people/:id/codes/:code") view=page_routes::code_edit()/>
                         <Route path=path!("/schedules") view=page_routes::schedules()/>
                         <Route path=path!("/activity") view=page_routes::activity()/>

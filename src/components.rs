@@ -13,6 +13,7 @@ pub mod live_status;
 pub mod lock_all_results;
 pub mod main_nav;
 pub mod page;
+pub mod person_fields;
 pub mod pin_field;
 pub mod recent_activity;
 pub mod require_session;

@@ -1,58 +1,60 @@
 //! What each route shows, and which wasm file its code is in. In the release build
 //! (feature `lazy-pages`, see `scripts/build-wasm.sh`) the first download holds the
-//! shell, the Doors page and sign-in; every other page is in one more file, fetched
-//! when one of them first opens or, sooner, once the first page is idle.
+//! shell and the Doors page; sign-in is in a small file of its own, and every other
+//! page in one more file, fetched when one of them first opens or, sooner, once the
+//! first page is idle.
 
 use leptos::prelude::*;
 use leptos_router::ChooseView;
 
-use crate::{
-    components::page::Page,
-    pages::{doors::DoorsPage, login::LoginPage},
-};
+use crate::{components::page::Page, pages::doors::DoorsPage};
 
 /// The Doors page, where the app opens: always in the first download.
 pub fn doors() -> impl ChooseView {
     DoorsPage
 }
 
-/// The sign-in page, where a signed-out visit lands: always in the first download.
-pub fn login() -> impl ChooseView {
-    LoginPage
-}
-
-/// `route_fn => RouteType: module::Page`: defines `route_fn()`, the route view for `Page`. With
-/// `lazy-pages` the page is drawn by `more_pages::route_fn`, whose code wasm-split moves
-/// to the on-demand file; `RouteType` is the router's handle on it.
+/// `split { route_fn => Name: module::Page, … }`: defines `route_fn()`, the route view
+/// for each `Page`. With `lazy-pages` the pages are drawn by the one function
+/// `split::draw` (given `split::Page::Name`), whose code wasm-split moves to the
+/// file `split_<split>.wasm`; `Name` is also the router's handle on the page. One
+/// split function per file rather than one per page keeps the first file smaller.
 macro_rules! on_demand_pages {
-    ($($route_fn:ident => $route_type:ident: $module:ident::$page:ident),* $(,)?) => {
+    ($split:ident { $($route_fn:ident => $name:ident: $module:ident::$page:ident),* $(,)? }) => {
         #[cfg(feature = "lazy-pages")]
-        mod more_pages {
+        mod $split {
             use leptos::{prelude::{AnyView, IntoAny}, wasm_split::SplitLoaderError};
-            $(
-                /// Draws the page; its code is in the on-demand wasm file. Fails,
-                /// rather than stopping the app, when that file cannot be fetched.
-                #[leptos::wasm_split::wasm_split(more_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-                pub fn $route_fn() -> Result<AnyView, SplitLoaderError> {
-                    use crate::pages::$module::$page;
-                    Ok(leptos::view! { <$page/> }.into_any())
-                }
-            )*
+
+            /// The pages whose code is in this file.
+            #[repr(u8)]
+            #[derive(Clone, Copy)]
+            pub enum Page {
+                $($name),*
+            }
+
+            /// Draws one of the pages; its code is in the on-demand wasm file.
+            /// Fails, rather than stopping the app, when that file cannot be fetched.
+            #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+            pub fn draw(page: Page) -> Result<AnyView, SplitLoaderError> {
+                Ok(match page {
+                    $(Page::$name => leptos::view! { <crate::pages::$module::$page/> }.into_any(),)*
+                })
+            }
         }
 
         $(
             #[cfg(feature = "lazy-pages")]
             #[doc = concat!("Loads `", stringify!($page), "` on demand.")]
-            pub struct $route_type;
+            pub struct $name;
 
             #[cfg(feature = "lazy-pages")]
-            impl leptos_router::LazyRoute for $route_type {
+            impl leptos_router::LazyRoute for $name {
                 fn data() -> Self {
-                    $route_type
+                    $name
                 }
 
                 async fn view(_this: Self) -> leptos::prelude::AnyView {
-                    more_pages::$route_fn()
+                    $split::draw($split::Page::$name)
                         .await
                         .unwrap_or_else(|_| view! { <PageNotLoaded/> }.into_any())
                 }
@@ -61,7 +63,7 @@ macro_rules! on_demand_pages {
             #[cfg(feature = "lazy-pages")]
             #[doc = concat!("The route view for `", stringify!($page), "`.")]
             pub fn $route_fn() -> impl ChooseView {
-                leptos_router::Lazy::<$route_type>::new()
+                leptos_router::Lazy::<$name>::new()
             }
 
             #[cfg(not(feature = "lazy-pages"))]
@@ -73,18 +75,26 @@ macro_rules! on_demand_pages {
     };
 }
 
-on_demand_pages! {
-    door_detail => DoorDetailRoute: door_detail::DoorDetailPage,
-    people => PeopleRoute: people::PeoplePage,
-    new_person => NewPersonRoute: person_new::NewPersonPage,
-    access_grid => AccessGridRoute: access_grid::AccessGridPage,
-    person_detail => PersonDetailRoute: person_detail::PersonDetailPage,
-    code_edit => CodeEditRoute: code_edit::CodeEditPage,
-    schedules => SchedulesRoute: schedules::SchedulesPage,
-    activity => ActivityRoute: activity::ActivityPage,
-    alerts => AlertsRoute: alerts::AlertsPage,
-    settings => SettingsRoute: settings::SettingsPage,
-}
+// Every page of the signed-in app but Doors.
+on_demand_pages!(more_pages {
+    door_detail => DoorDetail: door_detail::DoorDetailPage,
+    people => People: people::PeoplePage,
+    new_person => NewPerson: person_new::NewPersonPage,
+    access_grid => AccessGrid: access_grid::AccessGridPage,
+    person_detail => PersonDetail: person_detail::PersonDetailPage,
+    person_edit => PersonEdit: person_edit::PersonEditPage,
+    code_edit => CodeEdit: code_edit::CodeEditPage,
+    schedules => Schedules: schedules::SchedulesPage,
+    activity => Activity: activity::ActivityPage,
+    alerts => Alerts: alerts::AlertsPage,
+    settings => Settings: settings::SettingsPage,
+});
+
+// Sign-in, in a small file of its own: a signed-out visit needs it and the first
+// file, not the other pages.
+on_demand_pages!(sign_in {
+    login => Login: login::LoginPage,
+});
 
 /// Fetches the on-demand pages once the first page is idle, so opening one later does
 /// not wait for the download. Does nothing when every page is in the first download.
@@ -94,7 +104,7 @@ pub fn prefetch_on_demand_pages() {
         // Every on-demand page is in the same file: preloading one fetches them all.
         // If it fails (offline), opening a page tries again.
         leptos::task::spawn_local(async {
-            let _ = more_pages::__wasm_split_preload_settings().await;
+            let _ = more_pages::__wasm_split_preload_draw().await;
         });
     });
 }

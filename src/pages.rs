@@ -10,6 +10,7 @@ pub mod login;
 pub mod not_found;
 pub mod people;
 pub mod person_detail;
+pub mod person_edit;
 pub mod person_new;
 pub mod schedules;
 pub mod settings;

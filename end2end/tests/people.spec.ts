@@ -83,3 +83,46 @@ test('revealing a PIN is recorded, and an unrevealed PIN never appears', async (
   await page.getByRole('button', { name: 'Send by SMS' }).click();
   await expect(page.getByText('Sent to +1 555 0140.')).toBeVisible();
 });
+
+test('two people change the same person: the later save is told, keeps its typing, and applies on top', async ({ page, allowConsole }) => {
+  allowConsole('412 (Precondition Failed)');
+  allowConsole('422 (Unprocessable Entity)');
+  const other = await page.context().newPage();
+  await page.goto('/people/person-maple-rosa');
+  await page.getByRole('link', { name: 'Change details' }).click();
+  await expect(page).toHaveURL(/\/people\/person-maple-rosa\/edit$/);
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Rosa (cleaner)');
+  await other.goto('/people/person-maple-rosa/edit');
+  await expect(other.getByLabel('Name', { exact: true })).toHaveValue('Rosa (cleaner)');
+
+  // This editor renames her, with a bad e-mail first.
+  await page.getByLabel('Name', { exact: true }).fill('Rosa Díaz (cleaner)');
+  await page.getByLabel('E-mail (optional)').fill('rosa-at-example');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#email-error')).toHaveText('Enter an e-mail address like name@example.com.');
+  await expect(page.getByLabel('E-mail (optional)')).toHaveAttribute('aria-invalid', 'true');
+
+  // Meanwhile the other editor saves a phone number.
+  await other.getByLabel('Phone (optional)').fill('+1 555 0100');
+  await other.getByRole('button', { name: 'Save changes' }).click();
+  await expect(other.getByRole('heading', { name: 'Rosa (cleaner)' })).toBeVisible();
+  await expect(other.getByText('+1 555 0100')).toBeVisible();
+  await other.close();
+
+  // This editor's corrected save comes from the older copy.
+  await page.getByLabel('E-mail (optional)').fill('rosa@example.com');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Someone changed this meanwhile' })).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Rosa Díaz (cleaner)');
+  await expect(page.getByLabel('Phone (optional)')).toHaveValue('+1 555 0150'); // her number as loaded
+  await page.getByRole('button', { name: 'Load their change, keep mine' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Their change is loaded (the phone).' })).toBeVisible();
+  await expect(page.getByLabel('Phone (optional)')).toHaveValue('+1 555 0100');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Rosa Díaz (cleaner)');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: 'Rosa Díaz (cleaner)' })).toBeVisible();
+
+  // Both changes are saved: neither overwrote the other.
+  const rosa = await (await page.request.get('/api/v1/people/person-maple-rosa')).json();
+  expect(rosa).toMatchObject({ name: 'Rosa Díaz (cleaner)', phone: '+1 555 0100', email: 'rosa@example.com' });
+});

@@ -77,7 +77,8 @@ async fn load(person: PersonId, code: Option<CodeId>) -> Result<Loaded, ApiError
 fn CodeEdit() -> impl IntoView {
     let params = use_params_map();
     let person_id = params.with_untracked(|p| PersonId(p.get("id").unwrap_or_default()));
-    let code_id = params.with_untracked(|p| p.get("code").map(CodeId));
+    // `/people/:id/codes/new` adds a code; any other name is the code to change.
+    let code_id = params.with_untracked(|p| p.get("code").filter(|c| c != "new").map(CodeId));
     let data = LocalResource::new(move || load(person_id.clone(), code_id.clone()));
     view! {
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>

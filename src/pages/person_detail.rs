@@ -195,8 +195,10 @@ fn PersonDetail() -> impl IntoView {
                             <span class="chip">{kind_text(person.kind)}</span>" "
                             <span class=format!("chip chip-status-{}", status_text(person.status).to_lowercase())>{status_text(person.status)}</span>
                             {person.phone.clone().map(|p| view! { " " <span class="chip">{p}</span> })}
+                            {person.email.clone().map(|e| view! { " " <span class="chip">{e}</span> })}
                         </p>
                         <div class="actions">
+                            <a href=format!("/people/{}/edit", person.id) class="button">"Change details"</a>
                             {if paused {
                                 view! { <button class="button button-primary" on:click=move |_| pause(false)>"Resume access"</button> }.into_any()
                             } else {

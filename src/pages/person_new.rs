@@ -2,11 +2,7 @@
 //! their PIN (generated, or chosen where the site allows and checked while
 //! typing), their doors by checkbox, and when the code works (a preset).
 
-use latchkey_core::{
-    ids::SiteId,
-    person::{NewPerson, PersonKind},
-    site::Site,
-};
+use latchkey_core::{ids::SiteId, site::Site};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
@@ -16,9 +12,9 @@ use crate::{
         code_fields::{CodeDraft, CodeFields},
         error_message::ErrorMessage,
         page::Page,
+        person_fields::{PersonDraft, PersonFields},
         require_session::RequireSession,
     },
-    pages::people::kind_text,
     schedule_text::browser_today,
 };
 
@@ -78,10 +74,8 @@ fn NewPersonForm() -> impl IntoView {
     let policy = Signal::derive(move || site.get().map(|s| s.policy).unwrap_or_default());
 
     // What is typed: kept through every error.
-    let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(PersonKind::Guest);
-    let phone = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let who = PersonDraft::new();
+    let name = who.name;
     let code = CodeDraft::new(browser_today());
     // Schedules work in the site's local date, which the backend knows.
     let site_time = LocalResource::new(move || {
@@ -100,7 +94,6 @@ fn NewPersonForm() -> impl IntoView {
     });
     let code_name = Signal::derive(move || default_code_name(&name.get()));
 
-    let name_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let saving = code.saving;
     // One key per create, reused if the same save is retried after a failure.
@@ -109,50 +102,34 @@ fn NewPersonForm() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let typed_name = name.get_untracked().trim().to_owned();
-        name_error.set(typed_name.is_empty().then(|| "Enter a name.".to_owned()));
-        let checked = code.check(&default_code_name(&typed_name));
-        let (Some(checked), false, Some(site)) =
-            (checked, typed_name.is_empty(), site_id.get_untracked())
+        let person = who.new_person();
+        let checked = code.check(&default_code_name(&name.get_untracked()));
+        let (Some(person), Some(checked), Some(site)) = (person, checked, site_id.get_untracked())
         else {
             return;
-        };
-        let person = NewPerson {
-            name: typed_name,
-            kind: kind.get_untracked(),
-            phone: Some(phone.get_untracked()).filter(|p| !p.trim().is_empty()),
-            email: Some(email.get_untracked()).filter(|e| !e.trim().is_empty()),
         };
         saving.set(true);
         error.set(None);
         let (person_key, code_key) = (person_key.get_value(), code_key.get_value());
         spawn_local(async move {
-            let result = async {
-                let created = api::create_person(&site, &person, &person_key).await?;
-                api::create_code(&checked.into_new(created.id.clone()), &code_key).await?;
-                Ok::<_, ApiError>(created)
-            }
-            .await;
+            // Each refusal is shown at the field it is about: the person's, then the code's.
+            let result = match api::create_person(&site, &person, &person_key).await {
+                Err(err) => Err(who.show_error(err)),
+                Ok(created) => api::create_code(&checked.into_new(created.id.clone()), &code_key)
+                    .await
+                    .map(|_| created)
+                    .map_err(|err| code.show_error(err)),
+            };
             saving.set(false);
             match result {
                 // (Unless the person left the form while it was saving.)
                 Ok(person) => navigate
                     .try_with_value(|n| n(&format!("/people/{}", person.id), Default::default()))
                     .unwrap_or_default(),
-                Err(err) if err.field() == Some("name") => name_error.set(Some(err.message())),
-                Err(err) => error.set(code.show_error(err)),
+                Err(unplaced) => error.set(unplaced),
             }
         });
     };
-    let kinds = [
-        PersonKind::Family,
-        PersonKind::Guest,
-        PersonKind::Staff,
-        PersonKind::Contractor,
-        PersonKind::Delivery,
-        PersonKind::Resident,
-        PersonKind::Owner,
-    ];
 
     view! {
         <form class="form person-form" on:submit=on_submit novalidate>
@@ -173,33 +150,7 @@ fn NewPersonForm() -> impl IntoView {
                     Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
                 })}
             </Transition>
-            <div class="field">
-                <label for="name">"Name"</label>
-                <input id="name" autocomplete="off" aria-describedby="name-error" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                <p id="name-error" class="field-error" role="alert">{move || name_error.get()}</p>
-            </div>
-            <div class="field">
-                <label for="kind">"Who they are"</label>
-                <select id="kind" on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    if let Ok(k) = serde_json::from_str::<PersonKind>(&format!("\"{value}\"")) { kind.set(k); }
-                }>
-                    {kinds.into_iter().map(|k| {
-                        let value = serde_json::to_string(&k).unwrap_or_default().trim_matches('"').to_owned();
-                        view! { <option value=value selected=move || kind.get() == k>{kind_text(k)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field-row">
-                <div class="field">
-                    <label for="phone">"Phone (optional)"</label>
-                    <input id="phone" type="tel" autocomplete="off" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="email">"E-mail (optional)"</label>
-                    <input id="email" type="email" autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-                </div>
-            </div>
+            <PersonFields draft=who/>
 
             <h2 class="form-section">"Their code"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading doors…"</p> }>

@@ -11,10 +11,10 @@ use latchkey_core::{
     event::EventKind,
     ids::{PersonId, SiteId},
     paging::{Page, PageQuery},
-    person::{NewPerson, Person, PersonKind, PersonOverview, PersonStatus},
+    person::{NewPerson, Person, PersonChange, PersonKind, PersonOverview, PersonStatus},
 };
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::{
     AppState,
@@ -273,19 +273,8 @@ pub async fn create(
     })
 }
 
-/// Body of `PATCH /people/{id}`.
-#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PersonChange {
-    pub name: Option<String>,
-    pub kind: Option<PersonKind>,
-    /// `""` clears it.
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
 /// `PATCH /people/{id}` (with `If-Match`).
-#[utoipa::path(operation_id = "people_update", patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = PersonChange, responses((status = 200, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_update", patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::person::PersonChange, responses((status = 200, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
