@@ -38,9 +38,12 @@ pub fn set_base_url(url: &str) {
     }
 }
 
+/// Told `true` when a request starts waiting to be sent again, `false` when it stops.
+type RetryWaitListener = Box<dyn Fn(bool)>;
+
 thread_local! {
     static ON_UNAUTHENTICATED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
-    static ON_RETRY_WAIT: RefCell<Option<Box<dyn Fn(bool)>>> = const { RefCell::new(None) };
+    static ON_RETRY_WAIT: RefCell<Option<RetryWaitListener>> = const { RefCell::new(None) };
 }
 
 /// Registers what to tell the user while a request waits to be sent again

@@ -30,9 +30,9 @@ pub struct PersonDraft {
     errors: RwSignal<HashMap<&'static str, String>>,
 }
 
-impl PersonDraft {
+impl Default for PersonDraft {
     /// An empty form for someone new.
-    pub fn new() -> PersonDraft {
+    fn default() -> PersonDraft {
         PersonDraft {
             name: RwSignal::new(String::new()),
             kind: RwSignal::new(PersonKind::Guest),
@@ -41,10 +41,12 @@ impl PersonDraft {
             errors: RwSignal::new(HashMap::new()),
         }
     }
+}
 
+impl PersonDraft {
     /// The form filled from a saved person.
     pub fn of(person: &Person) -> PersonDraft {
-        let draft = PersonDraft::new();
+        let draft = PersonDraft::default();
         draft.fill(person);
         draft
     }

@@ -153,11 +153,11 @@ fn Feed() -> impl IntoView {
                         .into_iter()
                         .filter(|e| seen.try_update_value(|s| s.insert(e.id)).unwrap_or(false))
                         .collect();
-                    if std::mem::take(&mut *follow_older.write_value()) {
-                        if let Some(newest) = fresh.first() {
-                            anchor.set(Some(newest.id));
-                            focus_feed(feed_top);
-                        }
+                    if std::mem::take(&mut *follow_older.write_value())
+                        && let Some(newest) = fresh.first()
+                    {
+                        anchor.set(Some(newest.id));
+                        focus_feed(feed_top);
                     }
                     items.update(|feed| feed.put_below(fresh));
                     older.set(page.next_cursor);

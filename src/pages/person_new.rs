@@ -74,7 +74,7 @@ fn NewPersonForm() -> impl IntoView {
     let policy = Signal::derive(move || site.get().map(|s| s.policy).unwrap_or_default());
 
     // What is typed: kept through every error.
-    let who = PersonDraft::new();
+    let who = PersonDraft::default();
     let name = who.name;
     let code = CodeDraft::new(browser_today());
     // Schedules work in the site's local date, which the backend knows.
