@@ -90,3 +90,13 @@ test('tapping a door opens its detail, and keypad entries appear live', async ({
   await expect(page.getByText('Alex Rivera unlocked this door with the keypad')).toBeVisible();
   await expect(page.locator('.door-state .badge')).toHaveText('Unlocked');
 });
+
+test('after a factory reset the door says so and its codes go back on by themselves', async ({ page }) => {
+  await page.goto('/doors/lock-maple-garage');
+  const pat = page.getByRole('row', { name: /Pat's Plumbing/ });
+  await expect(pat).toContainText('On the lock');
+  await sim(page, 'locks/lock-maple-garage/factory-reset');
+  await expect(page.getByText(/reset to factory settings: its codes are being sent again/)).toBeVisible();
+  await expect(pat).toContainText(/Waiting for the lock|Sending to the lock…/);
+  await expect(pat).toContainText('On the lock', { timeout: 15_000 });
+});

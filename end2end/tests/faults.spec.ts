@@ -70,6 +70,37 @@ test('a lock command is never sent twice; a page load waits, says so, and recove
   }
 });
 
+test('when the server keeps dropping the live stream, the feed still shows every event once', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8104 : 8105);
+  try {
+    // Every stream the server opens from now on ends after 1.5 s; the browser reconnects and resumes.
+    await faults({ stream_drop_ms: 1500 });
+    let streamsOpened = 0;
+    page.on('request', (r) => { if (r.url().includes('/events/stream')) streamsOpened++; });
+    await page.goto(`${base}/activity`);
+    const feed = page.getByRole('log', { name: 'Activity, newest first' });
+    await expect(page.getByText('Live', { exact: true })).toBeVisible();
+    for (let n = 0; n < 10; n++) {
+      const action = n % 2 === 0 ? 'pause' : 'resume';
+      const answer = await page.request.post(`${base}/api/v1/people/person-maple-leo/${action}`, { headers: API_HEADERS, data: {} });
+      expect(answer.ok()).toBeTruthy();
+      await page.waitForTimeout(400); // 4 s in all: the stream drops at least twice meanwhile
+    }
+    await expect(feed.getByRole('listitem').filter({ hasText: 'resumed Leo Rivera' })).toHaveCount(5, { timeout: 15_000 });
+    await expect(feed.getByRole('listitem').filter({ hasText: 'paused Leo Rivera' })).toHaveCount(5);
+    // Newest first, alternating: none missing, none twice, in order.
+    const texts = await feed.getByRole('listitem').filter({ hasText: /(paused|resumed) Leo Rivera/ }).allTextContents();
+    expect(texts.map((t) => (t.includes('resumed') ? 'resumed' : 'paused'))).toEqual(
+      ['resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused'],
+    );
+    expect(streamsOpened, 'the stream was dropped and opened again').toBeGreaterThanOrEqual(2);
+  } finally {
+    await faults({});
+    server.kill('SIGTERM');
+  }
+});
+
 test('when the on-demand pages cannot be downloaded, the page says so and the app keeps working', async ({ page, allowConsole }) => {
   allowConsole('Failed to fetch'); // the blocked download, as expected
   allowConsole('ERR_FAILED');

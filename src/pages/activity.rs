@@ -52,7 +52,7 @@ pub const KIND_GROUPS: [(&str, &str, &str); 7] = [
     (
         "health",
         "Lock health",
-        "lock_offline,lock_online,battery_low,jammed",
+        "lock_offline,lock_online,battery_low,jammed,factory_reset",
     ),
     (
         "people",

@@ -114,6 +114,9 @@ pub enum EventKind {
         percent: u8,
     },
     Jammed,
+    /// The lock was reset to factory settings and forgot its codes; every code
+    /// that belongs on it is being sent again.
+    FactoryReset,
     PersonPaused,
     PersonResumed,
     /// An alert rule matched the event `cause` (the alert is in the inbox too).
@@ -145,6 +148,7 @@ impl EventKind {
             EventKind::LockOnline => "lock_online",
             EventKind::BatteryLow { .. } => "battery_low",
             EventKind::Jammed => "jammed",
+            EventKind::FactoryReset => "factory_reset",
             EventKind::PersonPaused => "person_paused",
             EventKind::PersonResumed => "person_resumed",
             EventKind::AlertFired { .. } => "alert_fired",

@@ -80,6 +80,9 @@ pub fn sentence(event: &Event, names: Names<'_>) -> String {
         EventKind::LockOnline => format!("{door} came back online"),
         EventKind::BatteryLow { percent } => format!("{door}'s battery is low ({percent} %)"),
         EventKind::Jammed => format!("{door} jammed"),
+        EventKind::FactoryReset => {
+            format!("{door} was reset to factory settings: its codes are being sent again")
+        }
         EventKind::PersonPaused => format!("{who} paused {person}"),
         EventKind::PersonResumed => format!("{who} resumed {person}"),
         EventKind::AlertFired {

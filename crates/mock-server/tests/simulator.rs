@@ -427,6 +427,15 @@ async fn a_factory_reset_puts_every_code_back_to_pending() {
             .all(|s| s["status"] == "pending"),
         "{sync}"
     );
+    let reset = server
+        .get("/api/v1/events?kind=factory_reset&lock_id=lock-maple-front")
+        .await
+        .body;
+    assert_eq!(
+        reset["items"].as_array().unwrap().len(),
+        1,
+        "the reset is reported once: {reset}"
+    );
     assert!(
         server.get("/api/v1/locks/lock-maple-front").await.body["pending_changes"]
             .as_u64()

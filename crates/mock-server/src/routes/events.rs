@@ -128,6 +128,8 @@ pub struct StreamQuery {
 
 /// How often the stream sends a comment so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How soon a browser should reconnect after the stream drops (its default is 3 s).
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// Events replayed from the store per query while catching up.
 const REPLAY_BATCH: i64 = 500;
 
@@ -167,6 +169,13 @@ async fn feed(
     tx: mpsc::Sender<Result<SseEvent, Infallible>>,
 ) {
     let mut live = db.subscribe();
+    if tx
+        .send(Ok(SseEvent::default().retry(RECONNECT_AFTER)))
+        .await
+        .is_err()
+    {
+        return;
+    }
     let sites_json = serde_json::to_string(&sites).unwrap_or_default();
     let Ok((min_id, max_id)) = db.read(|conn| {
         Ok(conn.query_row(

@@ -221,6 +221,7 @@ pub async fn factory_reset(
         )?;
         lock.sim.consecutive_wrong = 0;
         lock.lock.keypad_locked_until = None;
+        record_lock_event(w, lock, EventKind::FactoryReset, now)?;
         save_lock(w, lock, now)?;
         refresh_lock_counts(w, &lock.lock.id, now)?;
         *lock = crate::records::load_lock(w, &lock.lock.id)?;
