@@ -2,7 +2,7 @@
 // (target/e2e-results/…), so people can look at what the app looks like.
 import { test, expect, signIn } from './fixtures';
 
-const pages = ['/doors', '/doors/lock-maple-front', '/doors/lock-maple-back', '/people', '/people/grid', '/people/person-maple-mia', '/people/new', '/people/person-maple-leo/codes/new', '/people/person-maple-sam/codes/code-maple-sam', '/schedules', '/schedules?door=lock-maple-front', '/activity', '/alerts', '/settings', '/login', '/no-such-page'];
+const pages = ['/doors', '/doors/lock-maple-front', '/doors/lock-maple-back', '/people', '/people/grid', '/people/person-maple-mia', '/people/person-maple-mia/edit', '/people/new', '/people/person-maple-leo/codes/new', '/people/person-maple-sam/codes/code-maple-sam', '/schedules', '/schedules?door=lock-maple-front', '/activity', '/alerts', '/settings', '/login', '/no-such-page'];
 
 for (const path of pages) {
   test(`screenshot of ${path}`, async ({ page }, testInfo) => {
