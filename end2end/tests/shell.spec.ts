@@ -90,3 +90,37 @@ test('the navigation fits the screen without horizontal scrolling', async ({ pag
     expect(box!.height, `${label} link is a large enough touch target`).toBeGreaterThanOrEqual(44);
   }
 });
+
+test('the app can be installed on a home screen: a manifest with its icons', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/doors');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBe('/manifest.webmanifest');
+  const answer = await page.request.get(href!);
+  expect(answer.ok()).toBeTruthy();
+  expect(answer.headers()['content-type']).toContain('application/manifest+json');
+  const manifest = await answer.json();
+  expect(manifest).toMatchObject({ name: 'Latchkey', start_url: '/doors', display: 'standalone' });
+  // What Chromium needs to offer installing: a 192 and a 512 px icon, and a maskable one.
+  const icons: { src: string; sizes: string; type: string; purpose: string }[] = manifest.icons;
+  for (const [sizes, purpose] of [['192x192', 'any'], ['512x512', 'any'], ['512x512', 'maskable']]) {
+    const icon = icons.find((i) => i.sizes === sizes && i.purpose === purpose);
+    expect(icon, `${sizes} ${purpose} icon`).toBeDefined();
+    const image = await page.request.get(icon!.src);
+    expect(image.headers()['content-type']).toBe('image/png');
+    const size = await page.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      return `${img.naturalWidth}x${img.naturalHeight}`;
+    }, icon!.src);
+    expect(size).toBe(sizes);
+  }
+  // And Chromium itself finds nothing missing for installing it (but the test
+  // browser's private window, where nothing can be installed).
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
+  const touchIcon = await page.request.get((await page.locator('link[rel="apple-touch-icon"]').getAttribute('href'))!);
+  expect(touchIcon.headers()['content-type']).toBe('image/png');
+});
