@@ -148,8 +148,21 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .or(query.last_event_id);
+    // Subscribed and placed before the answer goes out, so an event committed once
+    // the client has the stream's headers is never missed.
+    let live = state.db.subscribe();
+    let stored = stored_range(&state.db)?;
     let (tx, rx) = mpsc::channel(256);
-    let feed = feed(state.db.clone(), auth.sites().to_vec(), resume_from, tx);
+    let feed = feed(
+        Start {
+            db: state.db.clone(),
+            sites: auth.sites().to_vec(),
+            resume_from,
+            live,
+            stored,
+        },
+        tx,
+    );
     match state.faults.get().stream_lifetime() {
         // An injected fault: the stream ends (the client must resume) after this long.
         Some(lifetime) => tokio::spawn(async move {
@@ -160,15 +173,37 @@ pub async fn stream(
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 
-/// Feeds one client: subscribe first, then replay from the store, then go live,
-/// skipping anything already sent, so nothing falls between replay and live.
-async fn feed(
+/// The lowest and highest event ids in the store (0, 0 when there are none).
+fn stored_range(db: &Db) -> ApiResult<(u64, u64)> {
+    db.read(|conn| {
+        Ok(conn.query_row(
+            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM events",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    })
+}
+
+/// Where one client's stream starts: subscribed to the bus, with the store's range
+/// at that moment.
+struct Start {
     db: Db,
     sites: Vec<SiteId>,
     resume_from: Option<u64>,
-    tx: mpsc::Sender<Result<SseEvent, Infallible>>,
-) {
-    let mut live = db.subscribe();
+    live: tokio::sync::broadcast::Receiver<Event>,
+    stored: (u64, u64),
+}
+
+/// Feeds one client: replay from the store, then go live, skipping anything
+/// already sent, so nothing falls between replay and live.
+async fn feed(start: Start, tx: mpsc::Sender<Result<SseEvent, Infallible>>) {
+    let Start {
+        db,
+        sites,
+        resume_from,
+        mut live,
+        stored: (min_id, max_id),
+    } = start;
     if tx
         .send(Ok(SseEvent::default().retry(RECONNECT_AFTER)))
         .await
@@ -177,15 +212,6 @@ async fn feed(
         return;
     }
     let sites_json = serde_json::to_string(&sites).unwrap_or_default();
-    let Ok((min_id, max_id)) = db.read(|conn| {
-        Ok(conn.query_row(
-            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM events",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )?)
-    }) else {
-        return;
-    };
     let mut sent = match resume_from {
         None => max_id,
         Some(last) if last > max_id || (min_id > 0 && last + 1 < min_id) => {
