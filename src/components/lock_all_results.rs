@@ -41,16 +41,22 @@ pub fn results_line(results: &[LockAllResult]) -> String {
     }
 }
 
-/// The results as a dialog; `on_close` hides it.
+/// The results as a modal dialog (the browser's own `<dialog>`: the page behind
+/// is out of reach, Tab stays inside, Escape closes it, and focus goes back to
+/// the button that opened it); `on_close` runs once it has closed.
 #[component]
 pub fn LockAllResults(
     title: String,
     results: Vec<LockAllResult>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
     let heading = NodeRef::<html::H2>::new();
     Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
+        if let (Some(dialog), Some(heading)) = (dialog.get(), heading.get()) {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
             let _ = heading.focus();
         }
     });
@@ -67,27 +73,30 @@ pub fn LockAllResults(
     if ordered.len() > LIST_ALL_UP_TO {
         ordered.retain(|r| matches!(r.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed));
     }
+    let close = move |_| {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
+    };
     view! {
-        <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="lock-all-title">
-                <h2 id="lock-all-title" tabindex="-1" node_ref=heading>{title}</h2>
-                <p role="status">{line}</p>
-                <ul class="lock-all-results">
-                    {ordered
-                        .into_iter()
-                        .map(|result| {
-                            let failed = matches!(result.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed);
-                            view! {
-                                <li class:failed=failed>
-                                    <a href=format!("/doors/{}", result.lock_id)>{result.name.clone()}</a>
-                                    <span>{outcome_text(result.outcome)}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <button class="button button-primary" on:click=move |_| on_close.run(())>"Close"</button>
-            </div>
-        </div>
+        <dialog class="dialog" node_ref=dialog aria-labelledby="lock-all-title" on:close=move |_| on_close.run(())>
+            <h2 id="lock-all-title" tabindex="-1" node_ref=heading>{title}</h2>
+            <p role="status">{line}</p>
+            <ul class="lock-all-results">
+                {ordered
+                    .into_iter()
+                    .map(|result| {
+                        let failed = matches!(result.outcome, LockAllOutcome::Offline | LockAllOutcome::Jammed);
+                        view! {
+                            <li class:failed=failed>
+                                <a href=format!("/doors/{}", result.lock_id)>{result.name.clone()}</a>
+                                <span>{outcome_text(result.outcome)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <button class="button button-primary" on:click=close>"Close"</button>
+        </dialog>
     }
 }

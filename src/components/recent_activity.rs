@@ -55,7 +55,7 @@ pub fn RecentActivity(
             Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
             Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing has happened here yet."</p> }.into_any(),
             Ok(list) => view! {
-                <ol class="recent" role="log" aria-label="Recent activity">
+                <div role="log" aria-label="Recent activity"><ol class="recent">
                     {list.into_iter().map(|event| {
                         let (at, when) = (event.at, event_time(&event));
                         let words = move || {
@@ -68,9 +68,9 @@ pub fn RecentActivity(
                         };
                         view! { <li><time datetime=at.to_rfc3339()>{when}</time>" "{words}</li> }
                     }).collect_view()}
-                </ol>
+                </ol></div>
             }.into_any(),
         })}
-        <p><a href=feed_link>"All activity →"</a></p>
+        <p><a href=feed_link class="link-target">"All activity →"</a></p>
     }
 }

@@ -12,7 +12,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use latchkey_core::schedule::{Schedule, SchedulePreset, WeeklyWindow, summary};
 use leptos::prelude::*;
 
-use crate::schedule_text::{day_label, day_text};
+use crate::{
+    components::date_time_input::DateTimeInput,
+    schedule_text::{day_label, day_text},
+};
 
 pub const WEEK: [(Weekday, &str); 7] = [
     (Weekday::Mon, "Mon"),
@@ -390,22 +393,22 @@ pub fn ScheduleEditor(
                 <div class="field-row">
                     <div class="field">
                         <label for="starts-date">"First day (optional)"</label>
-                        <input id="starts-date" type="date" aria-describedby="starts-error" prop:value=draft.starts_date on:input=move |ev| draft.starts_date.set(event_target_value(&ev))/>
+                        <DateTimeInput id="starts-date" kind="date" value=draft.starts_date described_by="starts-error"/>
                     </div>
                     <div class="field">
                         <label for="starts-time">"from (optional)"</label>
-                        <input id="starts-time" type="time" prop:value=draft.starts_time on:input=move |ev| draft.starts_time.set(event_target_value(&ev))/>
+                        <DateTimeInput id="starts-time" kind="time" value=draft.starts_time/>
                     </div>
                 </div>
                 <p id="starts-error" class="field-error" role="alert">{error_at(built, "starts_at".into())}</p>
                 <div class="field-row">
                     <div class="field">
                         <label for="ends-date">"Last day (optional)"</label>
-                        <input id="ends-date" type="date" aria-describedby="ends-error" prop:value=draft.ends_date on:input=move |ev| draft.ends_date.set(event_target_value(&ev))/>
+                        <DateTimeInput id="ends-date" kind="date" value=draft.ends_date described_by="ends-error"/>
                     </div>
                     <div class="field">
                         <label for="ends-time">"until (optional; empty: the whole day)"</label>
-                        <input id="ends-time" type="time" prop:value=draft.ends_time on:input=move |ev| draft.ends_time.set(event_target_value(&ev))/>
+                        <DateTimeInput id="ends-time" kind="time" value=draft.ends_time/>
                     </div>
                 </div>
                 <p id="ends-error" class="field-error" role="alert">{error_at(built, "ends_at".into())}</p>
@@ -424,7 +427,7 @@ pub fn ScheduleEditor(
                 <div class="field-row">
                     <div class="field">
                         <label for="exception-date">"No access on"</label>
-                        <input id="exception-date" type="date" prop:value=draft.new_exception on:input=move |ev| draft.new_exception.set(event_target_value(&ev))/>
+                        <DateTimeInput id="exception-date" kind="date" value=draft.new_exception/>
                     </div>
                     <button type="button" class="button add-exception" on:click=move |_| add_exception()>"Add day off"</button>
                 </div>
@@ -496,8 +499,8 @@ fn WindowFields(
                 }).collect_view()}
             </div>
             <div class="field-row">
-                <div class="field"><label for=start_id.clone()>"From"</label><input id=start_id type="time" prop:value=start on:input=move |ev| start.set(event_target_value(&ev))/></div>
-                <div class="field"><label for=end_id.clone()>"Until"</label><input id=end_id type="time" prop:value=end on:input=move |ev| end.set(event_target_value(&ev))/></div>
+                <div class="field"><label for=start_id.clone()>"From"</label><DateTimeInput id=start_id kind="time" value=start/></div>
+                <div class="field"><label for=end_id.clone()>"Until"</label><DateTimeInput id=end_id kind="time" value=end/></div>
                 <button type="button" class="button remove-window" aria-label=move || format!("Remove window {}", index.get() + 1) on:click=move |_| draft.remove_window(key)>"Remove"</button>
             </div>
             <Show when=crosses><p class="hint">"Runs past midnight into the next day."</p></Show>

@@ -1,8 +1,18 @@
 //! `<SiteSummaryCard/>`: one site's doors at a glance ("All 4 doors locked",
 //! "Back door unlocked", "1 offline") with its "Lock all" button.
 
-use latchkey_core::{lock::LockState, site::SiteSummary};
+use latchkey_core::{ids::SiteId, lock::LockState, site::SiteSummary};
 use leptos::prelude::*;
+
+/// The element id of a "Lock all" button: one site's, or the one for every
+/// site (`None`). The results dialog gives focus back to it by this id, since
+/// the cards are drawn afresh while the dialog is open.
+pub fn lock_all_button_id(site: Option<&SiteId>) -> String {
+    match site {
+        Some(site) => format!("lock-all-{site}"),
+        None => "lock-all-everywhere".to_owned(),
+    }
+}
 
 /// The one line that says whether everything is locked, naming doors where it can.
 pub fn headline(summary: &SiteSummary) -> String {
@@ -87,6 +97,7 @@ pub fn SiteSummaryCard(
     let heading_id = format!("site-{}", summary.site_id);
     let labelled_by = heading_id.clone();
     let name = summary.name.clone();
+    let button_id = lock_all_button_id(Some(&summary.site_id));
     let for_button = summary.clone();
     view! {
         <article class=format!("site-card site-card-{tone}") aria-labelledby=labelled_by>
@@ -95,10 +106,13 @@ pub fn SiteSummaryCard(
             <ul class="site-card-facts">
                 {facts.into_iter().map(|fact| view! { <li class="chip">{fact}</li> }).collect_view()}
             </ul>
+            // Not `disabled` while busy: a disabled button drops the keyboard focus,
+            // which the results dialog gives back to this button when it closes.
             <button
+                id=button_id
                 class="button button-primary"
-                on:click=move |_| on_lock_all.run(for_button.clone())
-                disabled=move || busy.get()
+                on:click=move |_| if !busy.get_untracked() { on_lock_all.run(for_button.clone()) }
+                aria-disabled=move || busy.get().to_string()
             >
                 {format!("Lock all at {name}")}
             </button>

@@ -11,7 +11,10 @@ use latchkey_core::{
 };
 use leptos::prelude::*;
 
-use crate::schedule_text::{day_label, day_text, time_label};
+use crate::{
+    components::scroll_region::ScrollRegion,
+    schedule_text::{day_label, day_text, time_label},
+};
 
 /// Why a code does not get in now, in words.
 fn not_now_text(reason: DenyReason) -> &'static str {
@@ -172,7 +175,7 @@ pub fn WeekView(
             view! { <p class="empty">"No codes here yet."</p> }.into_any()
         } else {
             view! {
-                <div class="grid-scroll">
+                <ScrollRegion label="The week, code by code">
                     <table class="table week-table">
                         <caption>{caption}</caption>
                         <thead>
@@ -191,7 +194,7 @@ pub fn WeekView(
                             }}
                         </tbody>
                     </table>
-                </div>
+                </ScrollRegion>
                 <Show when=move || { total > ROWS_AT_ONCE }>
                     <nav class="pager" aria-label="Pages of codes">
                         <button class="button" disabled=move || first.get() == 0

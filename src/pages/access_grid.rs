@@ -17,7 +17,7 @@ use crate::{
     api::{self, ApiError, LockQuery},
     components::{
         error_message::ErrorMessage, page::Page, require_session::RequireSession,
-        sync_cell::SyncCell,
+        scroll_region::ScrollRegion, sync_cell::SyncCell,
     },
     schedule_text::browser_today,
     state::live::use_live,
@@ -103,7 +103,7 @@ fn AccessGrid() -> impl IntoView {
     });
 
     view! {
-        <p><a href="/people">"← People"</a></p>
+        <p><a href="/people" class="link-target">"← People"</a></p>
         <form class="filters" role="search" on:submit=move |ev| ev.prevent_default()>
             <Transition fallback=|| ()>
                 {move || sites.get().and_then(|r| r.ok()).filter(|l| l.len() > 1).map(|list| view! {
@@ -179,7 +179,7 @@ fn grid(
             <button class="button" disabled={start == 0} on:click=move |_| first_door.set(start.saturating_sub(DOORS_AT_ONCE))>"← Earlier doors"</button>
             <button class="button" disabled={end >= door_count} on:click=move |_| first_door.set(end)>"More doors →"</button>
         </nav>
-        <div class="grid-scroll">
+        <ScrollRegion label="People and doors">
             <table class="table sync-grid">
                 <caption class="visually-hidden">"Where each person's code stands on each door"</caption>
                 <thead>
@@ -207,7 +207,7 @@ fn grid(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollRegion>
         <nav class="pager" aria-label="Pages of codes" hidden=only_page>
             <button class="button" disabled=move || cursor.with(Option::is_none) on:click=move |_| cursor.set(None)>"First page"</button>
             <button class="button" disabled=no_next on:click=move |_| cursor.set(next.clone())>"Next page"</button>

@@ -122,7 +122,7 @@ fn Feed() -> impl IntoView {
     // newest window, live). Following a page being loaded moves the window to it.
     let anchor = RwSignal::new(None::<u64>);
     let follow_older = StoredValue::new(false);
-    let feed_top = NodeRef::<leptos::html::Ol>::new();
+    let feed_top = NodeRef::<leptos::html::Div>::new();
     let generation = StoredValue::new(0u64);
 
     // A page of events: the first replaces the feed, later ones go below it.
@@ -301,11 +301,15 @@ fn Feed() -> impl IntoView {
                 <button class="button" on:click=move |_| show_from(None)>"Back to the newest"</button>
             </nav>
         </Show>
-        <ol class="feed" role="log" aria-label="Activity, newest first" node_ref=feed_top tabindex="-1">
-            <For each=move || items.with(|feed| feed.window(anchor.get(), WINDOW)) key=Chunk::key let(chunk)>
-                {chunk.events().iter().map(|event| view! { <FeedItem event=event.clone() names=names now=now/> }).collect_view()}
-            </For>
-        </ol>
+        // The log (a live region: new events are read out) holds the list; a role on
+        // the list itself would hide that its items are a list.
+        <div class="feed" role="log" aria-label="Activity, newest first" node_ref=feed_top tabindex="-1">
+            <ol class="feed-list">
+                <For each=move || items.with(|feed| feed.window(anchor.get(), WINDOW)) key=Chunk::key let(chunk)>
+                    {chunk.events().iter().map(|event| view! { <FeedItem event=event.clone() names=names now=now/> }).collect_view()}
+                </For>
+            </ol>
+        </div>
         <Show when=move || !loading.get() && items.with(FeedEvents::is_empty)>
             <p class="empty">"Nothing matches. Clear the filters, or wait for something to happen."</p>
         </Show>
@@ -321,7 +325,7 @@ fn Feed() -> impl IntoView {
 }
 
 /// Once the new window is drawn, puts the keyboard (and the view) at its top.
-fn focus_feed(list: NodeRef<leptos::html::Ol>) {
+fn focus_feed(list: NodeRef<leptos::html::Div>) {
     request_animation_frame(move || {
         if let Some(list) = list.get_untracked() {
             let _ = list.focus();
@@ -404,8 +408,16 @@ fn FeedItem(
                 " · "
                 {move || relative(at, now.get())}
             </span>
-            {lock.map(|id| view! { <a href=format!("/doors/{id}") class="feed-link">"Door"</a> })}
-            {person.map(|id| view! { <a href=format!("/people/{id}") class="feed-link">"Person"</a> })}
+            // Each link is named after its door or person, so a list of links read
+            // out on its own (as screen readers offer) still says where each goes.
+            {lock.map(|id| {
+                let name = { let id = id.clone(); move || names.door(&id).unwrap_or_else(|| "The door".to_owned()) };
+                view! { <a href=format!("/doors/{id}") class="feed-link">{name}</a> }
+            })}
+            {person.map(|id| {
+                let name = { let id = id.clone(); move || names.person(&id).unwrap_or_else(|| "The person".to_owned()) };
+                view! { <a href=format!("/people/{id}") class="feed-link">{name}</a> }
+            })}
         </li>
     }
 }

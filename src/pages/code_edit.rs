@@ -202,7 +202,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
     };
     let changing = before.with_value(|c| c.is_some());
     view! {
-        <p><a href=back.clone()>{format!("← {}", person.name)}</a></p>
+        <p><a href=back.clone() class="link-target">{format!("← {}", person.name)}</a></p>
         <h2 class="door-title">{title}</h2>
         {is_main.then(|| view! { <p><span class="chip chip-main">"Main code"</span>" The site's first code, for the owner."</p> })}
         {changing.then(|| view! { <p class="hint">"A change reaches every door in one step; each door shows pending until its lock has it."</p> })}

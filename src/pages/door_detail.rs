@@ -106,7 +106,7 @@ fn DoorDetail() -> impl IntoView {
         };
 
     view! {
-        <p><a href="/doors">"← All doors"</a></p>
+        <p><a href="/doors" class="link-target">"← All doors"</a></p>
         <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),

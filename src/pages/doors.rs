@@ -21,7 +21,7 @@ use crate::{
         page::Page,
         recent_activity::RecentActivity,
         require_session::RequireSession,
-        site_summary_card::{SiteSummaryCard, all_clear},
+        site_summary_card::{SiteSummaryCard, all_clear, lock_all_button_id},
     },
     state::live::use_live,
     url_filters::use_url_filters,
@@ -140,7 +140,8 @@ fn DoorsView() -> impl IntoView {
     // Lock all, for one site or everywhere.
     let lock_all_busy = RwSignal::new(false);
     let lock_all_error = RwSignal::new(None::<ApiError>);
-    let lock_all_results = RwSignal::new(None::<(String, Vec<LockAllResult>)>);
+    // The dialog's title, the results, and the id of the button that opened it.
+    let lock_all_results = RwSignal::new(None::<(String, Vec<LockAllResult>, String)>);
     let run_lock_all = move |site: Option<SiteSummary>| {
         lock_all_busy.set(true);
         lock_all_error.set(None);
@@ -149,8 +150,10 @@ fn DoorsView() -> impl IntoView {
                 Some(site) => format!("Lock all at {}", site.name),
                 None => "Lock all doors".to_owned(),
             };
-            match api::lock_all(site.as_ref().map(|s| &s.site_id)).await {
-                Ok(results) => lock_all_results.set(Some((title, results))),
+            let site_id = site.as_ref().map(|s| &s.site_id);
+            let opener = lock_all_button_id(site_id);
+            match api::lock_all(site_id).await {
+                Ok(results) => lock_all_results.set(Some((title, results, opener))),
                 Err(err) => lock_all_error.set(Some(err)),
             }
             lock_all_busy.set(false);
@@ -188,7 +191,7 @@ fn DoorsView() -> impl IntoView {
                                     </button>
                                 </Show>
                                 <Show when=move || several>
-                                    <button class="button" on:click=move |_| run_lock_all(None) disabled=move || lock_all_busy.get()>
+                                    <button id=lock_all_button_id(None) class="button" on:click=move |_| if !lock_all_busy.get_untracked() { run_lock_all(None) } aria-disabled=move || lock_all_busy.get().to_string()>
                                         "Lock all doors at every site"
                                     </button>
                                 </Show>
@@ -295,8 +298,22 @@ fn DoorsView() -> impl IntoView {
             <RecentActivity query=EventQuery { limit: 6, ..Default::default() } feed_link="/activity".to_owned()/>
         </section>
 
-        {move || lock_all_results.get().map(|(title, results)| view! {
-            <LockAllResults title=title results=results on_close=Callback::new(move |_| lock_all_results.set(None))/>
+        {move || lock_all_results.get().map(|(title, results, opener)| view! {
+            <LockAllResults title=title results=results on_close=Callback::new(move |_| {
+                lock_all_results.set(None);
+                focus_by_id(&opener);
+            })/>
         })}
+    }
+}
+
+/// Moves the keyboard focus to the element with this id, if it is on the page.
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }

@@ -10,7 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <Page title="Page not found">
             <p class="page-lede">"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-            <p><a href="/doors">"Go to your doors"</a></p>
+            <p><a href="/doors" class="link-target">"Go to your doors"</a></p>
         </Page>
     }
 }

@@ -19,7 +19,8 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{
         error_message::ErrorMessage, page::Page, recent_activity::RecentActivity,
-        require_session::RequireSession, sync_cell::SyncCell, week_view::WeekView,
+        require_session::RequireSession, scroll_region::ScrollRegion, sync_cell::SyncCell,
+        week_view::WeekView,
     },
     pages::people::{kind_text, status_text},
     share_link::{copy_to_clipboard, mailto_link, share_message, sms_link},
@@ -164,7 +165,7 @@ fn PersonDetail() -> impl IntoView {
         });
     };
     view! {
-        <p><a href="/people">"← All people"</a></p>
+        <p><a href="/people" class="link-target">"← All people"</a></p>
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
@@ -227,7 +228,7 @@ fn PersonDetail() -> impl IntoView {
                                 view! { <p class="empty">"No codes yet."</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="grid-scroll">
+                                    <ScrollRegion label="Codes and doors">
                                     <table class="table sync-grid">
                                         <caption class="visually-hidden">"Where each code stands on each door"</caption>
                                         <thead>
@@ -302,7 +303,7 @@ fn PersonDetail() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                    </div>
+                                    </ScrollRegion>
                                 }.into_any()
                             }}
                         </section>

@@ -123,7 +123,7 @@ fn PersonForm(loaded: (Person, String)) -> impl IntoView {
         });
     };
     view! {
-        <p><a href=back.clone()>{format!("← {title}")}</a></p>
+        <p><a href=back.clone() class="link-target">{format!("← {title}")}</a></p>
         <h2 class="door-title">{format!("Change details of {title}")}</h2>
         <form class="form person-form" on:submit=on_submit novalidate>
             <PersonFields draft=draft/>
