@@ -5,6 +5,13 @@ use std::cell::Cell;
 
 use leptos::{html, prelude::*};
 
+/// Names the browser tab after what the page shows: "Back door · Latchkey".
+pub fn set_document_title(name: &str) {
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        document.set_title(&format!("{name} · Latchkey"));
+    }
+}
+
 thread_local! {
     /// Whether a page has been shown since the app started: the first one keeps
     /// the browser's own start (Tab reaches "Skip to content" first).
@@ -22,9 +29,7 @@ pub fn Page(
 ) -> impl IntoView {
     let heading = NodeRef::<html::H1>::new();
     Effect::new(move |_| {
-        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-            document.set_title(&format!("{title} · Latchkey"));
-        }
+        set_document_title(title);
         if let Some(heading) = heading.get()
             && SHOWN_BEFORE.replace(true)
         {

@@ -17,7 +17,7 @@ use crate::{
     components::{
         code_fields::{CodeDraft, CodeFields},
         error_message::ErrorMessage,
-        page::Page,
+        page::{Page, set_document_title},
         require_session::RequireSession,
     },
 };
@@ -109,9 +109,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         Some((code, _)) => format!("Change {} ({})", code.name, person.name),
         None => format!("Add a code for {}", person.name),
     };
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&format!("{title} · Latchkey"));
-    }
+    set_document_title(&title);
     let default_name = match &code {
         Some((code, _)) => code.name.clone(),
         None => format!("{}'s second code", person.name),

@@ -17,7 +17,7 @@ use crate::{
         door_card::door_facts,
         error_message::ErrorMessage,
         found_codes::FoundCodes,
-        page::Page,
+        page::{Page, set_document_title},
         recent_activity::RecentActivity,
         require_session::RequireSession,
         status_badge::{StatusBadge, command_for, pending_from_click},
@@ -116,7 +116,7 @@ fn DoorDetail() -> impl IntoView {
                         (None, Some(rule)) => format!("After {} wrong codes, {} s (the site's policy)", rule.wrong_codes, rule.lockout_seconds),
                         (None, None) => "The site's policy".to_owned(),
                     };
-                    set_title(&lock.name);
+                    set_document_title(&lock.name);
                     let facts = door_facts(&lock, crate::state::backend::backend_now());
                     let wants_lock = lock.state != LockState::Locked;
                     let lock_id = lock.id.clone();
@@ -220,11 +220,5 @@ fn DoorDetail() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-fn set_title(name: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&format!("{name} · Latchkey"));
     }
 }

@@ -18,8 +18,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{
-        error_message::ErrorMessage, page::Page, recent_activity::RecentActivity,
-        require_session::RequireSession, scroll_region::ScrollRegion, sync_cell::SyncCell,
+        error_message::ErrorMessage,
+        page::{Page, set_document_title},
+        recent_activity::RecentActivity,
+        require_session::RequireSession,
+        scroll_region::ScrollRegion,
+        sync_cell::SyncCell,
         week_view::WeekView,
     },
     pages::people::{kind_text, status_text},
@@ -170,9 +174,7 @@ fn PersonDetail() -> impl IntoView {
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
                 Ok(PersonData { person, site, codes, sync, door_names }) => {
-                    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                        document.set_title(&format!("{} · Latchkey", person.name));
-                    }
+                    set_document_title(&person.name);
                     let paused = person.status == PersonStatus::Paused;
                     let can_reveal = site.as_ref().is_some_and(|s| s.policy.reveal == RevealPolicy::Admins);
                     let today = crate::state::backend::backend_now().date_naive();
