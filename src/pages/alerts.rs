@@ -80,7 +80,9 @@ fn Inbox() -> impl IntoView {
                                         <strong>{alert.rule_name.clone()}</strong>
                                         <span>{alert.message.clone()}</span>
                                         <time datetime=alert.at.to_rfc3339()>{short_time(alert.at)}</time>
-                                        {alert.lock_id.clone().map(|id| view! { <a href=format!("/doors/{id}")>"Door"</a> })}
+                                        {alert.lock_id.clone().map(|id| view! {
+                                            <a href=format!("/doors/{id}") class="link-target" aria-label=format!("See the door: {}", alert.rule_name)>"See the door"</a>
+                                        })}
                                         {unread.then(|| view! {
                                             <button class="button" aria-label=format!("Mark read: {}", alert.rule_name) on:click=move |_| read(Some(item.clone()))>"Mark read"</button>
                                         })}

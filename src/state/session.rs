@@ -41,11 +41,14 @@ pub fn provide_session() {
         };
         session.try_set(next);
     });
+    // Several requests in flight can each get the 401: the first turns a
+    // signed-in session into Ended, and the later ones must leave it so, or
+    // the sign-in page would lose the "your session has ended" notice.
     api::http::on_unauthenticated(move || {
-        let was_signed_in = session
-            .try_with_untracked(|s| matches!(s, Session::SignedIn(_)))
+        let had_session = session
+            .try_with_untracked(|s| matches!(s, Session::SignedIn(_) | Session::Ended))
             .unwrap_or(false);
-        session.try_set(if was_signed_in {
+        session.try_set(if had_session {
             Session::Ended
         } else {
             Session::SignedOut
