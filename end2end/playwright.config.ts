@@ -1,9 +1,11 @@
 // Playwright runs the end-to-end tests in the system Chromium against the release
-// build (dist/) served by the mock server, at desktop and tablet sizes.
+// build (dist/) served by the mock server, at desktop, tablet (portrait and
+// landscape) and phone sizes: every test runs in every project.
 import { defineConfig, devices } from '@playwright/test';
 
-// One mock server per project, so the desktop and tablet runs never share state.
-const ports = { desktop: 8099, tablet: 8098 };
+// One mock server per project, so the projects never share state. Tests that start
+// servers of their own take ports from 8100 up (`ownPort` in tests/fixtures.ts).
+const ports = { desktop: 8090, tablet: 8091, 'tablet-landscape': 8092, phone: 8093 };
 const url = (port: number) => `http://127.0.0.1:${port}`;
 const server = (port: number) => ({
   command: `../target/debug/mock-server --port ${port} --dist ../dist --in-memory`,
@@ -52,6 +54,17 @@ export default defineConfig({
       workers: 1,
       use: { ...devices['Galaxy Tab S4'], baseURL: url(ports.tablet) },
     },
+    {
+      name: 'tablet-landscape',
+      workers: 1,
+      use: { ...devices['Galaxy Tab S4 landscape'], baseURL: url(ports['tablet-landscape']) },
+    },
+    {
+      // A phone-sized Chromium profile (412 × 839, touch).
+      name: 'phone',
+      workers: 1,
+      use: { ...devices['Pixel 7'], baseURL: url(ports.phone) },
+    },
   ],
-  webServer: [server(ports.desktop), server(ports.tablet)],
+  webServer: Object.values(ports).map(server),
 });

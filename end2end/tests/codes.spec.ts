@@ -1,7 +1,7 @@
 // Codes after the first: each family member gets a code, a child gets a second
 // one, a code's doors and hours change in one save, a stale save is caught, a
 // code found on a lock is given to its person, and the site grid shows it all.
-import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -104,6 +104,7 @@ test('a stale save is refused, keeps what was typed, and can be applied on top',
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Someone changed this meanwhile' })).toBeVisible();
   await expect(page.getByLabel('Code name (optional)')).toHaveValue('Cleaning (Fridays)');
+  await expectAccessible(page, 'with the stale save refused');
   await page.getByRole('button', { name: 'Load their change, keep mine' }).click();
   await expect(page.getByText('Their change is loaded.')).toBeVisible();
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -117,6 +118,8 @@ test('a stale save is refused, keeps what was typed, and can be applied on top',
 test('a code is removed from every door after confirming', async ({ page }) => {
   await page.goto('/people/person-maple-pat/codes/code-maple-pat');
   await page.getByRole('button', { name: 'Remove this code' }).click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await expectAccessible(page, 'asking to confirm the removal');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByRole('heading', { name: "Pat's Plumbing" })).toBeVisible();
   await expect(page.getByText('No codes yet.')).toBeVisible();

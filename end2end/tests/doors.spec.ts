@@ -1,7 +1,7 @@
 // The Doors page and a door's detail against the simulated locks: the summary,
 // lock / unlock with a visible pending state, "Lock all" with a jammed door,
 // filters in the URL, and live updates from the keypad.
-import { test, expect, resetDemo, sim } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, sim } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,6 +55,7 @@ test('Lock all names the jammed door and locks the others', async ({ page }) => 
   await expect(dialog.locator('li', { hasText: 'Back door' })).toContainText('Not locked: jammed');
   await expect(dialog.locator('li', { hasText: 'Side gate' })).toContainText('Not locked: offline');
   await expect(dialog.locator('li', { hasText: 'Front door' })).toContainText('Locking now');
+  await expectAccessible(page, 'with the Lock all dialog open');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(doorCard(page, 'Front door').locator('.badge')).toHaveText('Locked', { timeout: 10_000 });
   await expect(doorCard(page, 'Back door').locator('.badge')).toHaveText('Jammed');
@@ -71,6 +72,7 @@ test('search and filters live in the URL and survive a reload', async ({ page })
   await expect(page.locator('.door-card')).toHaveCount(1);
   await page.getByLabel('Search doors').fill('no such door');
   await expect(page.getByText('No doors match.')).toBeVisible();
+  await expectAccessible(page, 'with no door matching');
 });
 
 test('tapping a door opens its detail, and keypad entries appear live', async ({ page }, testInfo) => {
@@ -99,4 +101,23 @@ test('after a factory reset the door says so and its codes go back on by themsel
   await expect(page.getByText(/reset to factory settings: its codes are being sent again/)).toBeVisible();
   await expect(pat).toContainText(/Waiting for the lock|Sending to the lock…/);
   await expect(pat).toContainText('On the lock', { timeout: 15_000 });
+});
+
+test('a pending door pulses gently, and holds still when the system asks for reduced motion', async ({ page }) => {
+  await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
+  await sim(page, 'locks/lock-maple-garage/manual', { action: 'unlock' });
+  await page.goto('/doors?site=site-maple');
+  const motion = (name: string) => doorCard(page, name).locator('.badge').evaluate((b) => {
+    const style = getComputedStyle(b);
+    return { name: style.animationName, seconds: parseFloat(style.animationDuration), turns: style.animationIterationCount };
+  });
+  await doorCard(page, 'Back door').getByRole('button', { name: 'Lock Back door' }).click();
+  await expect(doorCard(page, 'Back door').locator('.badge')).toHaveText('Locking…');
+  expect(await motion('Back door')).toEqual({ name: 'pending-pulse', seconds: 1.2, turns: 'infinite' });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await doorCard(page, 'Garage').getByRole('button', { name: 'Lock Garage' }).click();
+  await expect(doorCard(page, 'Garage').locator('.badge')).toHaveText('Locking…');
+  const still = await motion('Garage');
+  expect(still.turns).toBe('1');
+  expect(still.seconds).toBeLessThanOrEqual(0.00001);
 });

@@ -2,7 +2,7 @@
 // what is safe to send again, says so while it waits, and keeps what was typed.
 // Each test runs a server of its own, since faults would disturb the others.
 import type { Page } from '@playwright/test';
-import { test, expect, API_HEADERS, signIn, startOwnServer } from './fixtures';
+import { test, expect, API_HEADERS, expectAccessible, ownPort, signIn, startOwnServer } from './fixtures';
 
 async function ownServer(page: Page, port: number) {
   const server = await startOwnServer(port, ['--in-memory']);
@@ -16,13 +16,20 @@ async function ownServer(page: Page, port: number) {
     const set = await page.request.put(`${base}/api/v1/sim/faults`, { headers: API_HEADERS, data: settings });
     expect(set.ok()).toBeTruthy();
   };
-  return { server, base, faults };
+  // The page closes before its server stops: left open, it would go on asking the
+  // stopped server and log each refusal. (So each test checks its last state with
+  // axe itself, while the page is open.)
+  const stop = async () => {
+    await page.close();
+    server.kill('SIGTERM');
+  };
+  return { base, faults, stop };
 }
 
 test('with one request in ten refused and 200 ± 100 ms added, a new person is saved once', async ({ page, allowConsole }, testInfo) => {
   test.setTimeout(60_000);
   allowConsole('503 (Service Unavailable)'); // the refused requests, retried
-  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8102 : 8103);
+  const { base, faults, stop } = await ownServer(page, ownPort(testInfo, 1));
   try {
     await faults({ error_rate: 0.1, latency_ms: 100, jitter_ms: 200 });
     await page.goto(`${base}/people/new`);
@@ -33,15 +40,16 @@ test('with one request in ten refused and 200 ± 100 ms added, a new person is s
     await faults({});
     const found = await (await page.request.get(`${base}/api/v1/people?q=fran`)).json();
     expect(found.items).toHaveLength(1);
+    await expectAccessible(page, 'with the person saved');
   } finally {
-    server.kill('SIGTERM');
+    await stop();
   }
 });
 
 test('a lock command is never sent twice; a page load waits, says so, and recovers', async ({ page, allowConsole }, testInfo) => {
   test.setTimeout(60_000);
   allowConsole('503 (Service Unavailable)');
-  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8100 : 8101);
+  const { base, faults, stop } = await ownServer(page, ownPort(testInfo, 2));
   try {
     await page.goto(`${base}/doors?site=site-maple`);
     const front = page.locator('.door-card').filter({ has: page.getByRole('link', { name: 'Front door', exact: true }) });
@@ -65,14 +73,15 @@ test('a lock command is never sent twice; a page load waits, says so, and recove
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('People', { timeout: 10_000 });
     await expect(page.getByRole('link', { name: 'Leo Rivera' })).toBeVisible();
     await expect(page.getByText('The server is busy. Trying again…')).toHaveCount(0);
+    await expectAccessible(page, 'recovered');
   } finally {
-    server.kill('SIGTERM');
+    await stop();
   }
 });
 
 test('when the server keeps dropping the live stream, the feed still shows every event once', async ({ page }, testInfo) => {
   test.setTimeout(60_000);
-  const { server, base, faults } = await ownServer(page, testInfo.project.name === 'desktop' ? 8104 : 8105);
+  const { base, faults, stop } = await ownServer(page, ownPort(testInfo, 3));
   try {
     // Every stream the server opens from now on ends after 1.5 s; the browser reconnects and resumes.
     await faults({ stream_drop_ms: 1500 });
@@ -95,9 +104,10 @@ test('when the server keeps dropping the live stream, the feed still shows every
       ['resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused', 'resumed', 'paused'],
     );
     expect(streamsOpened, 'the stream was dropped and opened again').toBeGreaterThanOrEqual(2);
+    await expectAccessible(page, 'with the feed caught up');
   } finally {
     await faults({});
-    server.kill('SIGTERM');
+    await stop();
   }
 });
 

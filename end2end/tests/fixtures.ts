@@ -1,12 +1,17 @@
 // Shared test fixtures: every test fails if the page logs anything to the
-// console or throws, unless the test declares the messages it expects; and
-// helpers to sign in and to drive the mock server's simulation API.
+// console or throws, unless the test declares the messages it expects, and if
+// the page it ends on has a serious or critical accessibility problem (axe-core);
+// helpers to check accessibility at any state, to sign in, and to drive the mock
+// server's simulation API.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 type Fixtures = {
   /** Console messages that this test expects (matched by substring). */
   allowConsole: (fragment: string) => void;
+  /** Runs axe-core on the page the test ends on. */
+  accessibleAtEnd: void;
 };
 
 export const test = base.extend<Fixtures>({
@@ -24,9 +29,40 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
+  // Whatever state a test ends in (loaded, empty, an error, a dialog open) is checked
+  // by axe too; tests check the states they pass through with `expectAccessible`.
+  accessibleAtEnd: [
+    async ({ page }, use, testInfo) => {
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus || page.isClosed()) return;
+      if (!page.url().startsWith('http')) return; // the test never opened a page
+      await expectAccessible(page, 'where the test ended');
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
+
+/** The WCAG 2.2 A and AA rules, and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** Fails when axe-core finds a serious or critical problem on the page as it is now
+ * (`state` says which state, for the message), naming each rule and element. */
+export async function expectAccessible(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const problems = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`));
+  expect(problems, `accessibility problems ${state} at ${page.url()}`).toEqual([]);
+}
+
+/** Ports for servers a test starts itself: one per project and slot, clear of the
+ * projects' shared servers (see playwright.config.ts). */
+export function ownPort(testInfo: TestInfo, slot: number) {
+  const projects = testInfo.config.projects.map((p) => p.name);
+  return 8100 + slot * projects.length + projects.indexOf(testInfo.project.name);
+}
 
 /** What the app sends with every request: the server refuses state changes without it
  * (its guard against cross-site requests). Tests calling the API directly send it too. */
@@ -55,7 +91,7 @@ export async function resetDemo(page: Page) {
 /** Starts a mock server of the test's own on `port` (for tests that stop it or
  * inject faults, which must not disturb the shared one); resolves once it answers.
  * Refuses a port something already answers on: the test would otherwise drive that
- * server instead (the projects' own servers listen on 8098 and 8099). */
+ * server instead (the projects' own servers listen on 8090 and up; `ownPort` gives free ones). */
 export async function startOwnServer(port: number, args: string[]): Promise<ChildProcess> {
   const health = `http://127.0.0.1:${port}/api/v1/health`;
   const answers = await fetch(health).then(() => true, () => false);

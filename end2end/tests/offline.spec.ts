@@ -4,14 +4,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, API_HEADERS, startOwnServer } from './fixtures';
+import { test, expect, API_HEADERS, expectAccessible, ownPort, startOwnServer } from './fixtures';
 
 test('stopping the server shows the banner; restarting it recovers', async ({ page, allowConsole }, testInfo) => {
   test.setTimeout(60_000);
   allowConsole('Failed to load resource'); // the browser reports the refused requests
   allowConsole('ERR_CONNECTION_REFUSED');
   allowConsole('Failed to fetch'); // the on-demand pages' prefetch, if the server stops first
-  const port = testInfo.project.name === 'desktop' ? 8097 : 8096;
+  const port = ownPort(testInfo, 0);
   const data = join(mkdtempSync(join(tmpdir(), 'latchkey-e2e-')), 'data.sqlite');
   let server = await startOwnServer(port, ['--data', data]);
   try {
@@ -21,6 +21,7 @@ test('stopping the server shows the banner; restarting it recovers', async ({ pa
     await expect(page.getByRole('article', { name: 'Maple Street' })).toBeVisible();
     server.kill('SIGTERM');
     await expect(page.getByRole('alert').filter({ hasText: 'The Latchkey server is not answering.' })).toBeVisible({ timeout: 15_000 });
+    await expectAccessible(page, 'with the server down');
     server = await startOwnServer(port, ['--data', data]);
     await page.getByRole('button', { name: 'Retry now' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'not answering' })).toHaveCount(0, { timeout: 15_000 });

@@ -1,6 +1,6 @@
 // People: the list with its filters, a person's codes × doors grid with live
 // sync state, pause and resume at the keypad, and reveal.
-import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -115,6 +115,7 @@ test('two people change the same person: the later save is told, keeps its typin
   await expect(page.getByRole('alert').filter({ hasText: 'Someone changed this meanwhile' })).toBeVisible();
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Rosa Díaz (cleaner)');
   await expect(page.getByLabel('Phone (optional)')).toHaveValue('+1 555 0150'); // her number as loaded
+  await expectAccessible(page, 'with the conflict shown');
   await page.getByRole('button', { name: 'Load their change, keep mine' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Their change is loaded (the phone).' })).toBeVisible();
   await expect(page.getByLabel('Phone (optional)')).toHaveValue('+1 555 0100');

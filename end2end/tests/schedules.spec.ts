@@ -2,7 +2,7 @@
 // simulated clock, and the week view showing the windows the server enforces.
 // Maple Street is in America/New_York (UTC−5 in late November).
 import type { Page } from '@playwright/test';
-import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -115,6 +115,7 @@ test('mistakes are told at their field, and what was typed stays', async ({ page
   await page.getByLabel('First day (optional)').fill('2026-12-10');
   await page.getByLabel('Last day (optional)').fill('2026-12-01');
   await expect(page.locator('#ends-error')).toHaveText('The end must be after the start.');
+  await expectAccessible(page, 'with a mistake shown at its field');
   await page.getByRole('button', { name: 'Add person and code' }).click();
   await expect(page).toHaveURL(/\/people\/new$/);
   await expect(page.getByLabel('Last day (optional)')).toHaveValue('2026-12-01');
