@@ -120,4 +120,8 @@ test('a pending door pulses gently, and holds still when the system asks for red
   const still = await motion('Garage');
   expect(still.turns).toBe('1');
   expect(still.seconds).toBeLessThanOrEqual(0.00001);
+  // Both doors settle (and the page stops changing under the end-of-test axe check).
+  for (const name of ['Back door', 'Garage']) {
+    await expect(doorCard(page, name).locator('.badge')).toHaveText('Locked', { timeout: 10_000 });
+  }
 });
