@@ -8,6 +8,7 @@ pub mod feed_events;
 pub mod numbers;
 pub mod page_routes;
 pub mod pages;
+pub mod rows_in_place;
 pub mod schedule_text;
 pub mod share_link;
 pub mod state;

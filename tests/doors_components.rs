@@ -1,18 +1,23 @@
-//! Browser tests for the Doors page's pieces: the status badge and the site
-//! summary's plain words.
+//! Browser tests for the Doors page's pieces: the status badge, the site
+//! summary's plain words and order, and a door card updated in place.
 #![cfg(target_arch = "wasm32")]
 
-use latchkey::components::{
-    site_summary_card::{all_clear, details, headline},
-    status_badge::{StatusBadge, state_label},
+use latchkey::{
+    components::{
+        door_card::DoorCard,
+        site_summary_card::{all_clear, arrange_sites, details, headline},
+        status_badge::{StatusBadge, state_label},
+    },
+    rows_in_place::follow_row,
 };
 use latchkey_core::{
     ids::{LockId, SiteId},
-    lock::{LockCommand, LockState},
+    lock::{Lock, LockCommand, LockState},
     refs::DoorRef,
     site::{DoorAttention, SiteSummary},
 };
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -145,4 +150,143 @@ async fn the_badge_shows_the_state_and_a_pending_command() {
     state.set(LockState::Locked);
     leptos::task::tick().await;
     assert_eq!(text(), "Locked");
+}
+
+#[wasm_bindgen_test]
+fn sites_needing_attention_come_first_and_a_site_fine_again_stays_put() {
+    let site = |id: &str, unlocked: u32| SiteSummary {
+        site_id: SiteId::from(id),
+        name: id.into(),
+        locked: 4 - unlocked,
+        unlocked,
+        ..maple()
+    };
+    let ids = |list: &[SiteSummary]| {
+        list.iter()
+            .map(|s| s.site_id.to_string())
+            .collect::<Vec<_>>()
+    };
+    // A new set of sites: the one with an open door first.
+    let first = arrange_sites(&[], vec![site("a", 0), site("b", 1), site("c", 0)]);
+    assert_eq!(ids(&first), ["b", "a", "c"]);
+    // "b" is locked again: it stays where it is, with its new numbers.
+    let locked = arrange_sites(&first, vec![site("a", 0), site("b", 0), site("c", 0)]);
+    assert_eq!(ids(&locked), ["b", "a", "c"]);
+    assert_eq!(locked[0].unlocked, 0);
+    // "c" has a door open now: it comes to the front; the others keep their order.
+    let opened = arrange_sites(&locked, vec![site("a", 0), site("b", 0), site("c", 2)]);
+    assert_eq!(ids(&opened), ["c", "b", "a"]);
+    // Still open on the next refresh: nothing moves.
+    let still = arrange_sites(&opened, vec![site("b", 0), site("a", 0), site("c", 2)]);
+    assert_eq!(ids(&still), ["c", "b", "a"]);
+    // A site added: the order is worked out afresh.
+    let more = arrange_sites(
+        &still,
+        vec![site("a", 0), site("b", 0), site("c", 2), site("d", 0)],
+    );
+    assert_eq!(ids(&more), ["c", "a", "b", "d"]);
+}
+
+fn front_door(state: LockState, pending_command: Option<LockCommand>) -> Lock {
+    let mut lock: Lock =
+        serde_json::from_str(include_str!("../crates/latchkey-core/fixtures/lock.json")).unwrap();
+    lock.id = LockId::from("lock-front");
+    lock.name = "Front door".into();
+    lock.online = true;
+    lock.state = state;
+    lock.pending_command = pending_command;
+    lock
+}
+
+#[wasm_bindgen_test]
+async fn a_door_card_follows_its_door_keeping_the_focus_and_says_when_done() {
+    let rows = RwSignal::new(vec![front_door(LockState::Unlocked, None)]);
+    let sent = RwSignal::new(Vec::<bool>::new());
+    let error = RwSignal::new(None::<String>);
+    let on_command =
+        Callback::new(move |(_, wants_lock): (Lock, bool)| sent.update(|s| s.push(wants_lock)));
+    leptos::mount::mount_to_body(move || {
+        let lock = follow_row(
+            rows.into(),
+            |l: &Lock| l.id.clone(),
+            rows.get_untracked().remove(0),
+        );
+        view! { <ul id="card-test"><DoorCard lock=lock site_name=None on_command=on_command error=error/></ul> }
+    });
+    let document = web_sys::window().unwrap().document().unwrap();
+    let find = |selector: &str| {
+        document
+            .query_selector(&format!("#card-test {selector}"))
+            .unwrap()
+            .unwrap()
+    };
+    let text = |selector: &str| find(selector).text_content().unwrap();
+    let button: web_sys::HtmlElement = find("button").dyn_into().unwrap();
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("Lock Front door")
+    );
+    assert_eq!(text(".badge"), "Unlocked");
+
+    button.focus().unwrap();
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(sent.get_untracked(), [true]);
+    assert_eq!(text(".badge"), "Locking…");
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    // A second press while the door is busy sends nothing.
+    button.click();
+    assert_eq!(sent.get_untracked(), [true]);
+
+    // The server takes the command over, then the door locks.
+    rows.set(vec![front_door(
+        LockState::Unlocked,
+        Some(LockCommand::Lock),
+    )]);
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Locking…");
+    assert_eq!(text("[role=status]"), "");
+    rows.set(vec![front_door(LockState::Locked, None)]);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Locked");
+    assert_eq!(text("[role=status]"), "Front door: Locked");
+    // The same button, still focused, now offers the opposite.
+    let now: web_sys::HtmlElement = find("button").dyn_into().unwrap();
+    assert!(now.is_same_node(Some(&button)));
+    assert!(
+        document
+            .active_element()
+            .is_some_and(|e| e.is_same_node(Some(&button)))
+    );
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("Unlock Front door")
+    );
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("false")
+    );
+
+    // A change nobody here asked for is shown but not announced.
+    rows.set(vec![front_door(LockState::Unlocked, None)]);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Unlocked");
+    assert_eq!(text("[role=status]"), "Front door: Locked");
+
+    // A command that fails: the badge goes back to what the door is, and only
+    // the error speaks.
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Locking…");
+    error.set(Some("The lock did not answer.".into()));
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Unlocked");
+    assert_eq!(text("[role=status]"), "");
+    assert_eq!(text("[role=alert]"), "The lock did not answer.");
 }

@@ -127,6 +127,26 @@ test('lock all, and read what happened in the dialog', async ({ page }) => {
   await expect(lockAll).toBeFocused();
 });
 
+test('lock a door and unlock it again, the focus staying on its button', async ({ page }) => {
+  await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
+  await page.goto('/doors?site=site-maple');
+  const card = page.locator('.door-card').filter({ has: page.getByRole('link', { name: 'Back door', exact: true }) });
+  const button = card.getByRole('button', { name: 'Lock Back door' });
+  await tabTo(page, button);
+  await page.keyboard.press('Enter');
+  await expect(card.locator('.badge')).toHaveText('Locking…');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  // When the lock confirms, the card says so to a screen reader, and the same
+  // button, still focused, now offers to unlock.
+  await expect(card.getByRole('status')).toHaveText('Back door: Locked', { timeout: 10_000 });
+  const unlock = card.getByRole('button', { name: 'Unlock Back door' });
+  await expect(unlock).toBeFocused();
+  await expect(unlock).toHaveAttribute('aria-disabled', 'false');
+  await page.keyboard.press('Enter');
+  await expect(card.getByRole('status')).toHaveText('Back door: Unlocked', { timeout: 10_000 });
+  await expect(card.getByRole('button', { name: 'Lock Back door' })).toBeFocused();
+});
+
 test('read the feed, follow an event to its door, and hear new events', async ({ page }) => {
   await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T17:30:00Z' } });
   await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' }); // Sam, at lunchtime

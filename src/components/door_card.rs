@@ -4,7 +4,7 @@
 use latchkey_core::lock::{Lock, LockState};
 use leptos::prelude::*;
 
-use crate::components::status_badge::{StatusBadge, command_for, pending_from_click};
+use crate::components::status_badge::{StatusBadge, command_for, pending_from_click, state_label};
 
 /// Facts about the door worth a chip: offline, battery, door open, keypad, pending codes.
 pub fn door_facts(lock: &Lock, now: chrono::DateTime<chrono::Utc>) -> Vec<(String, &'static str)> {
@@ -40,10 +40,12 @@ pub fn door_facts(lock: &Lock, now: chrono::DateTime<chrono::Utc>) -> Vec<(Strin
     facts
 }
 
-/// One door.
+/// One door, updated in place as it changes. The button keeps the keyboard
+/// focus throughout ("Lock" becomes "Unlock" once the door has locked), and a
+/// change the user asked for is read out when it is done.
 #[component]
 pub fn DoorCard(
-    lock: Lock,
+    lock: Memo<Lock>,
     /// The site's name, shown when the list spans sites.
     site_name: Option<String>,
     /// Called with (door, lock?) when the button is pressed.
@@ -52,42 +54,64 @@ pub fn DoorCard(
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let facts = door_facts(&lock, crate::state::backend::backend_now());
-    let wants_lock = lock.state != LockState::Locked;
-    let online = lock.online;
+    let (id, name) = lock.with_untracked(|l| (l.id.clone(), l.name.clone()));
+    let state = Signal::derive(move || lock.with(|l| l.state));
+    let online = move || lock.with(|l| l.online);
+    let wants_lock = move || state.get() != LockState::Locked;
+    let failed = Signal::derive(move || error.with(Option::is_some));
     let (sent, pending) = pending_from_click(
-        lock.pending_command,
-        Signal::derive(move || error.with(Option::is_some)),
+        Signal::derive(move || lock.with(|l| (l.state, l.pending_command))),
+        failed,
     );
-    let button_label = format!(
-        "{} {}",
-        if wants_lock { "Lock" } else { "Unlock" },
-        lock.name
-    );
-    let button_text = if wants_lock { "Lock" } else { "Unlock" };
-    let for_click = lock.clone();
-    let state = lock.state;
+    let busy = move || pending.get().is_some() || !online();
+
+    // What a screen reader hears when a change this card sent is done.
+    let done = RwSignal::new(String::new());
+    let asked = StoredValue::new(false);
+    let door = name.clone();
+    Effect::new(move |_| {
+        let waiting = pending.get().is_some();
+        if asked.get_value() && !waiting {
+            asked.set_value(false);
+            if !failed.get_untracked() {
+                let (word, _) = state_label(state.get_untracked(), None);
+                done.set(format!("{door}: {word}"));
+            }
+        }
+    });
+
+    let verb = move || if wants_lock() { "Lock" } else { "Unlock" };
     view! {
         <li class="door-card">
             <div class="door-card-main">
-                <a href=format!("/doors/{}", lock.id) class="door-card-name">{lock.name.clone()}</a>
+                <a href=format!("/doors/{id}") class="door-card-name">{name.clone()}</a>
                 {site_name.map(|name| view! { <span class="door-card-site">{name}</span> })}
             </div>
             <StatusBadge state=state pending=pending/>
             <ul class="door-card-facts">
-                {facts.into_iter().map(|(text, tone)| view! { <li class=format!("chip chip-{tone}")>{text}</li> }).collect_view()}
+                {move || lock.with(|l| door_facts(l, crate::state::backend::backend_now())).into_iter().map(|(text, tone)| view! {
+                    <li class=format!("chip chip-{tone}")>{text}</li>
+                }).collect_view()}
             </ul>
+            // Not `disabled` while busy: a disabled button would drop the keyboard focus.
             <button
                 class="button door-card-action"
-                aria-label=button_label
-                disabled=move || pending.get().is_some() || !online
+                aria-label=move || format!("{} {name}", verb())
+                aria-disabled=move || busy().to_string()
                 on:click=move |_| {
+                    if busy() {
+                        return;
+                    }
+                    let wants_lock = wants_lock();
+                    asked.set_value(true);
+                    done.set(String::new());
                     sent.set(Some(command_for(wants_lock)));
-                    on_command.run((for_click.clone(), wants_lock));
+                    on_command.run((lock.get_untracked(), wants_lock));
                 }
             >
-                {button_text}
+                {verb}
             </button>
+            <span class="visually-hidden" role="status">{done}</span>
             {move || error.get().map(|e| view! { <p class="door-card-error" role="alert">{e}</p> })}
         </li>
     }

@@ -5,8 +5,7 @@ use latchkey_core::{ids::SiteId, lock::LockState, site::SiteSummary};
 use leptos::prelude::*;
 
 /// The element id of a "Lock all" button: one site's, or the one for every
-/// site (`None`). The results dialog gives focus back to it by this id, since
-/// the cards are drawn afresh while the dialog is open.
+/// site (`None`). The results dialog gives focus back to it by this id.
 pub fn lock_all_button_id(site: Option<&SiteId>) -> String {
     match site {
         Some(site) => format!("lock-all-{site}"),
@@ -75,46 +74,66 @@ pub fn all_clear(summary: &SiteSummary) -> bool {
     summary.doors > 0 && summary.locked == summary.doors && details(summary).is_empty()
 }
 
-/// One site's card.
+/// The order of the site cards. A new set of sites: those that need attention
+/// first. The same sites again: the order they already have, except that a site
+/// which has just come to need attention moves to the front (where a long,
+/// folded portfolio shows it). A site that is fine again stays put, so the card
+/// the user just acted on does not move under a finger or the keyboard focus.
+pub fn arrange_sites(shown: &[SiteSummary], mut fresh: Vec<SiteSummary>) -> Vec<SiteSummary> {
+    let before = |site: &SiteSummary| shown.iter().position(|s| s.site_id == site.site_id);
+    let same_sites = shown.len() == fresh.len() && fresh.iter().all(|s| before(s).is_some());
+    if same_sites {
+        let newly_needs_attention = |site: &SiteSummary| {
+            !all_clear(site) && before(site).is_some_and(|i| all_clear(&shown[i]))
+        };
+        fresh.sort_by_key(|site| (!newly_needs_attention(site), before(site)));
+    } else {
+        fresh.sort_by_key(all_clear);
+    }
+    fresh
+}
+
+/// One site's card, updated in place as the site's doors change.
 #[component]
 pub fn SiteSummaryCard(
-    summary: SiteSummary,
+    summary: Memo<SiteSummary>,
     /// Called with the site when its "Lock all" is pressed.
     on_lock_all: Callback<SiteSummary>,
     /// True while a "Lock all" is being sent.
     #[prop(into)]
     busy: Signal<bool>,
 ) -> impl IntoView {
-    let line = headline(&summary);
-    let facts = details(&summary);
-    let tone = if all_clear(&summary) {
-        "ok"
-    } else if summary.jammed + summary.unlocked > 0 {
-        "warn"
-    } else {
-        "muted"
+    let site_id = summary.with_untracked(|s| s.site_id.clone());
+    let tone = move || {
+        summary.with(|summary| {
+            if all_clear(summary) {
+                "ok"
+            } else if summary.jammed + summary.unlocked > 0 {
+                "warn"
+            } else {
+                "muted"
+            }
+        })
     };
-    let heading_id = format!("site-{}", summary.site_id);
+    let heading_id = format!("site-{site_id}");
     let labelled_by = heading_id.clone();
-    let name = summary.name.clone();
-    let button_id = lock_all_button_id(Some(&summary.site_id));
-    let for_button = summary.clone();
+    let name = move || summary.with(|s| s.name.clone());
     view! {
-        <article class=format!("site-card site-card-{tone}") aria-labelledby=labelled_by>
-            <h2 id=heading_id class="site-card-name">{summary.name.clone()}</h2>
-            <p class="site-card-headline">{line}</p>
+        <article class=move || format!("site-card site-card-{}", tone()) aria-labelledby=labelled_by>
+            <h2 id=heading_id class="site-card-name">{name}</h2>
+            <p class="site-card-headline">{move || summary.with(headline)}</p>
             <ul class="site-card-facts">
-                {facts.into_iter().map(|fact| view! { <li class="chip">{fact}</li> }).collect_view()}
+                {move || summary.with(details).into_iter().map(|fact| view! { <li class="chip">{fact}</li> }).collect_view()}
             </ul>
             // Not `disabled` while busy: a disabled button drops the keyboard focus,
             // which the results dialog gives back to this button when it closes.
             <button
-                id=button_id
+                id=lock_all_button_id(Some(&site_id))
                 class="button button-primary"
-                on:click=move |_| if !busy.get_untracked() { on_lock_all.run(for_button.clone()) }
+                on:click=move |_| if !busy.get_untracked() { on_lock_all.run(summary.get_untracked()) }
                 aria-disabled=move || busy.get().to_string()
             >
-                {format!("Lock all at {name}")}
+                {move || format!("Lock all at {}", name())}
             </button>
         </article>
     }

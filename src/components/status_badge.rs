@@ -18,16 +18,28 @@ pub fn state_label(state: LockState, pending: Option<LockCommand>) -> (&'static 
 
 /// The command to show as on its way: the server's, or the one sent by a click
 /// the server has not answered yet (so the badge says "Locking…" at once).
-/// A failed command (`failed`) is no longer on its way.
+/// `server` is the lock's state and command as the server last told them; once
+/// it tells anything new, it speaks for the click. A failed command (`failed`)
+/// is no longer on its way.
 /// Returns the signal a click sets, and what the badge and button should show.
 pub fn pending_from_click(
-    from_server: Option<LockCommand>,
+    server: Signal<(LockState, Option<LockCommand>)>,
     failed: Signal<bool>,
 ) -> (RwSignal<Option<LockCommand>>, Signal<Option<LockCommand>>) {
     let sent = RwSignal::new(None::<LockCommand>);
-    let shown = Signal::derive(move || match failed.get() {
-        true => from_server,
-        false => from_server.or(sent.get()),
+    let server = Memo::new(move |_| server.get());
+    Effect::new(move |seen: Option<()>| {
+        server.track();
+        if seen.is_some() {
+            sent.set(None);
+        }
+    });
+    let shown = Signal::derive(move || {
+        let from_server = server.get().1;
+        match failed.get() {
+            true => from_server,
+            false => from_server.or(sent.get()),
+        }
     });
     (sent, shown)
 }

@@ -121,7 +121,7 @@ fn DoorDetail() -> impl IntoView {
                     let wants_lock = lock.state != LockState::Locked;
                     let lock_id = lock.id.clone();
                     let caps = lock.capabilities;
-                    let (sent, pending) = pending_from_click(lock.pending_command, Signal::derive(move || action_error.with(Option::is_some)));
+                    let (sent, pending) = pending_from_click(Signal::stored((lock.state, lock.pending_command)), Signal::derive(move || action_error.with(Option::is_some)));
                     let (online, jammed) = (lock.online, lock.state == LockState::Jammed);
                     view! {
                         <h2 class="door-title">{lock.name.clone()}</h2>

@@ -21,8 +21,9 @@ use crate::{
         page::Page,
         recent_activity::RecentActivity,
         require_session::RequireSession,
-        site_summary_card::{SiteSummaryCard, all_clear, lock_all_button_id},
+        site_summary_card::{SiteSummaryCard, arrange_sites, lock_all_button_id},
     },
+    rows_in_place::{follow_row, keyed_rows},
     state::live::use_live,
     url_filters::use_url_filters,
 };
@@ -111,6 +112,27 @@ fn DoorsView() -> impl IntoView {
         filters.set(name, &value);
     };
 
+    // The doors as last heard: whether they loaded (kept while the next answer is
+    // on its way), and the page's cards, updated in place (see `rows_in_place`).
+    let door_page = Memo::new(move |_| doors.get().map(|r| r.map(|_| ()).map_err(|e| e.message())));
+    let latest_doors = RwSignal::new(None::<ListPage<Lock>>);
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = doors.get() {
+            latest_doors.set(Some(page));
+        }
+    });
+    let door_list = Memo::new(move |_| {
+        latest_doors.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+    });
+    let door_keys = Memo::new(move |_| {
+        door_list.with(|l| l.iter().map(|l| l.id.to_string()).collect::<Vec<_>>())
+    });
+    let door_total = Memo::new(move |_| {
+        latest_doors.with(|p| p.as_ref().map(|p| p.total.unwrap_or(p.items.len() as u64)))
+    });
+    let next_cursor =
+        Memo::new(move |_| latest_doors.with(|p| p.as_ref().and_then(|p| p.next_cursor.clone())));
+
     let site_names = move || -> HashMap<SiteId, String> {
         summaries
             .get()
@@ -136,6 +158,21 @@ fn DoorsView() -> impl IntoView {
             }
         });
     });
+
+    let door_card =
+        Callback::new(move |key: String| {
+            let first =
+                door_list.with_untracked(|l| l.iter().find(|l| l.id.as_str() == key).cloned());
+            first.map(|first| {
+            let id = first.id.clone();
+            let names = untrack(site_names);
+            let site_name = (names.len() > 1).then(|| names.get(&first.site_id).cloned()).flatten();
+            let error = Signal::derive(move || door_errors.with(|e| e.get(&id).cloned()));
+            let lock = follow_row(door_list.into(), |l: &Lock| l.id.clone(), first);
+            view! { <DoorCard lock=lock site_name=site_name on_command=command error=error/> }
+        })
+        .into_any()
+        });
 
     // Lock all, for one site or everywhere.
     let lock_all_busy = RwSignal::new(false);
@@ -163,44 +200,73 @@ fn DoorsView() -> impl IntoView {
     let lock_site = Callback::new(move |site: SiteSummary| run_lock_all(Some(site)));
     let show_all_sites = RwSignal::new(false);
 
+    // The sites as last heard: whether there are any (or why they did not load),
+    // and the cards' list, updated in place (see `rows_in_place`).
+    let sites = Memo::new(move |_| {
+        summaries
+            .get()
+            .map(|r| r.map(|list| !list.is_empty()).map_err(|e| e.message()))
+    });
+    let site_list = RwSignal::new(Vec::<SiteSummary>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = summaries.get() {
+            site_list.update(|shown| *shown = arrange_sites(shown, fresh));
+        }
+    });
+    let site_list = Signal::from(site_list);
+    let site_count = move || site_list.with(Vec::len);
+    let several = move || site_count() > 1;
+    let folded = move || site_count() > FOLD_SITES_OVER;
+    // A long portfolio shows the first few cards (those that need attention) and folds the rest.
+    let shown_sites = move || {
+        let shown = if show_all_sites.get() {
+            usize::MAX
+        } else {
+            FOLD_SITES_OVER
+        };
+        site_list.with(|list| {
+            list.iter()
+                .take(shown)
+                .map(|s| s.site_id.to_string())
+                .collect()
+        })
+    };
+    let site_card = Callback::new(move |key: String| {
+        let first =
+            site_list.with_untracked(|l| l.iter().find(|s| s.site_id.as_str() == key).cloned());
+        first.map(|first| {
+            let summary = follow_row(site_list, |s: &SiteSummary| s.site_id.clone(), first);
+            view! { <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/> }
+        })
+        .into_any()
+    });
+
     view! {
         <section class="site-cards" aria-label="Sites">
-            <Transition fallback=|| view! { <p role="status">"Loading your sites…"</p> }>
-                {move || summaries.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"Your account has no sites yet."</p> }.into_any(),
-                    Ok(mut list) => {
-                        let several = list.len() > 1;
-                        // Sites that need attention first; a long portfolio shows those and folds the rest.
-                        list.sort_by_key(all_clear);
-                        let total = list.len();
-                        let folded = total > FOLD_SITES_OVER;
-                        let shown = move || if folded && !show_all_sites.get() { FOLD_SITES_OVER } else { total };
-                        let list = StoredValue::new(list);
-                        view! {
-                            {move || list.with_value(|l| l.iter().take(shown()).cloned().collect::<Vec<_>>()).into_iter().map(|summary| view! {
-                                <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/>
-                            }).collect_view()}
-                            <div class="site-cards-actions">
-                                <Show when=move || folded>
-                                    <button class="button" aria-expanded=move || show_all_sites.get().to_string() on:click=move |_| show_all_sites.update(|s| *s = !*s)>
-                                        {move || if show_all_sites.get() {
-                                            "Show fewer sites".to_owned()
-                                        } else {
-                                            format!("Show all {total} sites ({} more)", total - FOLD_SITES_OVER)
-                                        }}
-                                    </button>
-                                </Show>
-                                <Show when=move || several>
-                                    <button id=lock_all_button_id(None) class="button" on:click=move |_| if !lock_all_busy.get_untracked() { run_lock_all(None) } aria-disabled=move || lock_all_busy.get().to_string()>
-                                        "Lock all doors at every site"
-                                    </button>
-                                </Show>
-                            </div>
-                        }.into_any()
-                    }
-                    Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                })}
-            </Transition>
+            {move || match sites.get() {
+                None => view! { <p role="status">"Loading your sites…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
+                Some(Ok(false)) => view! { <p class="empty">"Your account has no sites yet."</p> }.into_any(),
+                Some(Ok(true)) => view! {
+                    {keyed_rows(Signal::derive(shown_sites), site_card)}
+                    <div class="site-cards-actions">
+                        <Show when=folded>
+                            <button class="button" aria-expanded=move || show_all_sites.get().to_string() on:click=move |_| show_all_sites.update(|s| *s = !*s)>
+                                {move || if show_all_sites.get() {
+                                    "Show fewer sites".to_owned()
+                                } else {
+                                    format!("Show all {} sites ({} more)", site_count(), site_count() - FOLD_SITES_OVER)
+                                }}
+                            </button>
+                        </Show>
+                        <Show when=several>
+                            <button id=lock_all_button_id(None) class="button" on:click=move |_| if !lock_all_busy.get_untracked() { run_lock_all(None) } aria-disabled=move || lock_all_busy.get().to_string()>
+                                "Lock all doors at every site"
+                            </button>
+                        </Show>
+                    </div>
+                }.into_any(),
+            }}
             <ErrorMessage error=lock_all_error/>
         </section>
 
@@ -252,45 +318,29 @@ fn DoorsView() -> impl IntoView {
                     </select>
                 </div>
             </form>
-            <Transition fallback=|| view! { <p role="status">"Loading doors…"</p> }>
-                {move || doors.get().map(|result: Result<ListPage<Lock>, ApiError>| match result {
-                    Ok(page) => {
-                        let names = site_names();
-                        let several_sites = names.len() > 1;
-                        let total = page.total.unwrap_or(page.items.len() as u64);
-                        let next = page.next_cursor.clone();
-                        let only_page = next.is_none() && cursors.with_untracked(Vec::is_empty);
-                        view! {
-                            <p class="list-count" role="status">{crate::numbers::count(total, "door", "doors")}</p>
-                            {if page.items.is_empty() {
-                                view! { <p class="empty">"No doors match. Clear the search or the filters to see every door."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="door-cards">
-                                        {page.items.into_iter().map(|lock| {
-                                            let id = lock.id.clone();
-                                            let site_name = several_sites.then(|| names.get(&lock.site_id).cloned()).flatten();
-                                            let error = Signal::derive(move || door_errors.with(|e| e.get(&id).cloned()));
-                                            view! { <DoorCard lock=lock site_name=site_name on_command=command error=error/> }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <nav class="pager" aria-label="Pages of doors" hidden=only_page>
-                                <button class="button" disabled=move || cursors.with(Vec::is_empty) on:click=move |_| {
-                                    let previous = cursors.try_update(|c| c.pop()).flatten().flatten();
-                                    cursor.set(previous);
-                                }>"Previous page"</button>
-                                <button class="button" disabled=next.is_none() on:click=move |_| {
-                                    cursors.update(|c| c.push(cursor.get_untracked()));
-                                    cursor.set(next.clone());
-                                }>"Next page"</button>
-                            </nav>
-                        }.into_any()
-                    }
-                    Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                })}
-            </Transition>
+            {move || match door_page.get() {
+                None => view! { <p role="status">"Loading doors…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
+                Some(Ok(())) => view! {
+                    <p class="list-count" role="status">{move || door_total.get().map(|total| crate::numbers::count(total, "door", "doors"))}</p>
+                    <Show when=move || door_list.with(Vec::is_empty)>
+                        <p class="empty">"No doors match. Clear the search or the filters to see every door."</p>
+                    </Show>
+                    <ul class="door-cards" hidden=move || door_list.with(Vec::is_empty)>
+                        {keyed_rows(door_keys.into(), door_card)}
+                    </ul>
+                    <nav class="pager" aria-label="Pages of doors" hidden=move || next_cursor.with(Option::is_none) && cursors.with(Vec::is_empty)>
+                        <button class="button" disabled=move || cursors.with(Vec::is_empty) on:click=move |_| {
+                            let previous = cursors.try_update(|c| c.pop()).flatten().flatten();
+                            cursor.set(previous);
+                        }>"Previous page"</button>
+                        <button class="button" disabled=move || next_cursor.with(Option::is_none) on:click=move |_| {
+                            cursors.update(|c| c.push(cursor.get_untracked()));
+                            cursor.set(next_cursor.get_untracked());
+                        }>"Next page"</button>
+                    </nav>
+                }.into_any(),
+            }}
         </section>
 
         <section aria-labelledby="doors-recent-title">
