@@ -54,7 +54,8 @@ pub fn DoorCard(
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let (id, name) = lock.with_untracked(|l| (l.id.clone(), l.name.clone()));
+    let id = lock.with_untracked(|l| l.id.clone());
+    let name = move || lock.with(|l| l.name.clone());
     let state = Signal::derive(move || lock.with(|l| l.state));
     let online = move || lock.with(|l| l.online);
     let wants_lock = move || state.get() != LockState::Locked;
@@ -68,14 +69,13 @@ pub fn DoorCard(
     // What a screen reader hears when a change this card sent is done.
     let done = RwSignal::new(String::new());
     let asked = StoredValue::new(false);
-    let door = name.clone();
     Effect::new(move |_| {
         let waiting = pending.get().is_some();
         if asked.get_value() && !waiting {
             asked.set_value(false);
             if !failed.get_untracked() {
                 let (word, _) = state_label(state.get_untracked(), None);
-                done.set(format!("{door}: {word}"));
+                done.set(format!("{}: {word}", name()));
             }
         }
     });
@@ -84,7 +84,7 @@ pub fn DoorCard(
     view! {
         <li class="door-card">
             <div class="door-card-main">
-                <a href=format!("/doors/{id}") class="door-card-name">{name.clone()}</a>
+                <a href=format!("/doors/{id}") class="door-card-name">{name}</a>
                 {site_name.map(|name| view! { <span class="door-card-site">{name}</span> })}
             </div>
             <StatusBadge state=state pending=pending/>
@@ -96,7 +96,7 @@ pub fn DoorCard(
             // Not `disabled` while busy: a disabled button would drop the keyboard focus.
             <button
                 class="button door-card-action"
-                aria-label=move || format!("{} {name}", verb())
+                aria-label=move || format!("{} {}", verb(), name())
                 aria-disabled=move || busy().to_string()
                 on:click=move |_| {
                     if busy() {

@@ -82,14 +82,16 @@ pub fn all_clear(summary: &SiteSummary) -> bool {
 pub fn arrange_sites(shown: &[SiteSummary], mut fresh: Vec<SiteSummary>) -> Vec<SiteSummary> {
     let before = |site: &SiteSummary| shown.iter().position(|s| s.site_id == site.site_id);
     let same_sites = shown.len() == fresh.len() && fresh.iter().all(|s| before(s).is_some());
-    if same_sites {
-        let newly_needs_attention = |site: &SiteSummary| {
-            !all_clear(site) && before(site).is_some_and(|i| all_clear(&shown[i]))
-        };
-        fresh.sort_by_key(|site| (!newly_needs_attention(site), before(site)));
-    } else {
-        fresh.sort_by_key(all_clear);
-    }
+    // Sorted by (stays back?, place before); stable, so equal keys keep their order.
+    fresh.sort_by_key(|site| match same_sites {
+        true => {
+            let place = before(site);
+            let newly_needs_attention =
+                !all_clear(site) && place.is_some_and(|i| all_clear(&shown[i]));
+            (!newly_needs_attention, place)
+        }
+        false => (all_clear(site), None),
+    });
     fresh
 }
 

@@ -27,7 +27,6 @@ pub fn pending_from_click(
     failed: Signal<bool>,
 ) -> (RwSignal<Option<LockCommand>>, Signal<Option<LockCommand>>) {
     let sent = RwSignal::new(None::<LockCommand>);
-    let server = Memo::new(move |_| server.get());
     Effect::new(move |seen: Option<()>| {
         server.track();
         if seen.is_some() {

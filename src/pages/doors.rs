@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use latchkey_core::{
     ids::{LockId, SiteId},
     lock::{Lock, LockAllResult},
-    paging::Page as ListPage,
     site::SiteSummary,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -114,24 +113,23 @@ fn DoorsView() -> impl IntoView {
 
     // The doors as last heard: whether they loaded (kept while the next answer is
     // on its way), and the page's cards, updated in place (see `rows_in_place`).
-    let door_page = Memo::new(move |_| doors.get().map(|r| r.map(|_| ()).map_err(|e| e.message())));
-    let latest_doors = RwSignal::new(None::<ListPage<Lock>>);
+    let door_page = Memo::new(move |_| {
+        doors.get().map(|r| {
+            r.map(|page| !page.items.is_empty())
+                .map_err(|e| e.message())
+        })
+    });
+    let door_list = RwSignal::new(Vec::<Lock>::new());
+    let door_total = RwSignal::new(None::<u64>);
+    let next_cursor = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(page)) = doors.get() {
-            latest_doors.set(Some(page));
+            door_total.set(Some(page.total.unwrap_or(page.items.len() as u64)));
+            next_cursor.set(page.next_cursor);
+            door_list.set(page.items);
         }
     });
-    let door_list = Memo::new(move |_| {
-        latest_doors.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
-    });
-    let door_keys = Memo::new(move |_| {
-        door_list.with(|l| l.iter().map(|l| l.id.to_string()).collect::<Vec<_>>())
-    });
-    let door_total = Memo::new(move |_| {
-        latest_doors.with(|p| p.as_ref().map(|p| p.total.unwrap_or(p.items.len() as u64)))
-    });
-    let next_cursor =
-        Memo::new(move |_| latest_doors.with(|p| p.as_ref().and_then(|p| p.next_cursor.clone())));
+    let door_keys = move || door_list.with(|l| l.iter().map(|l| l.id.to_string()).collect());
 
     let site_names = move || -> HashMap<SiteId, String> {
         summaries
@@ -321,13 +319,13 @@ fn DoorsView() -> impl IntoView {
             {move || match door_page.get() {
                 None => view! { <p role="status">"Loading doors…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
-                Some(Ok(())) => view! {
+                Some(Ok(_)) => view! {
                     <p class="list-count" role="status">{move || door_total.get().map(|total| crate::numbers::count(total, "door", "doors"))}</p>
                     <Show when=move || door_list.with(Vec::is_empty)>
                         <p class="empty">"No doors match. Clear the search or the filters to see every door."</p>
                     </Show>
                     <ul class="door-cards" hidden=move || door_list.with(Vec::is_empty)>
-                        {keyed_rows(door_keys.into(), door_card)}
+                        {keyed_rows(Signal::derive(door_keys), door_card)}
                     </ul>
                     <nav class="pager" aria-label="Pages of doors" hidden=move || next_cursor.with(Option::is_none) && cursors.with(Vec::is_empty)>
                         <button class="button" disabled=move || cursors.with(Vec::is_empty) on:click=move |_| {

@@ -36,7 +36,12 @@ pub struct Event {
 /// Who caused an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Read through a flat form (see `event_wire`); written as serde's tagged enum.
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    try_from = "crate::event_wire::ActorWire"
+)]
 pub enum Actor {
     /// Someone signed in to the dashboard.
     Account { id: AccountId, name: String },
@@ -86,7 +91,12 @@ impl From<DenyReason> for DeniedReason {
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Read through a flat form (see `event_wire`); written as serde's tagged enum.
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    try_from = "crate::event_wire::EventKindWire"
+)]
 pub enum EventKind {
     Locked {
         method: Method,

@@ -11,6 +11,7 @@ pub mod code;
 pub mod error;
 pub mod event;
 pub mod event_text;
+pub mod event_wire;
 pub mod health;
 pub mod ids;
 pub mod keypad;
