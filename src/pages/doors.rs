@@ -157,20 +157,22 @@ fn DoorsView() -> impl IntoView {
         });
     });
 
-    let door_card =
-        Callback::new(move |key: String| {
-            let first =
-                door_list.with_untracked(|l| l.iter().find(|l| l.id.as_str() == key).cloned());
-            first.map(|first| {
-            let id = first.id.clone();
-            let names = untrack(site_names);
-            let site_name = (names.len() > 1).then(|| names.get(&first.site_id).cloned()).flatten();
-            let error = Signal::derive(move || door_errors.with(|e| e.get(&id).cloned()));
-            let lock = follow_row(door_list.into(), |l: &Lock| l.id.clone(), first);
-            view! { <DoorCard lock=lock site_name=site_name on_command=command error=error/> }
-        })
-        .into_any()
-        });
+    // One door's card, made when its key first appears in the list.
+    let door_card = Callback::new(move |key: String| {
+        let found = door_list.with_untracked(|l| l.iter().find(|l| l.id.as_str() == key).cloned());
+        let Some(first) = found else {
+            return ().into_any();
+        };
+        let id = first.id.clone();
+        let names = untrack(site_names);
+        let site_name = (names.len() > 1)
+            .then(|| names.get(&first.site_id).cloned())
+            .flatten();
+        let error = Signal::derive(move || door_errors.with(|e| e.get(&id).cloned()));
+        let lock = follow_row(door_list.into(), |l: &Lock| l.id.clone(), first);
+        view! { <DoorCard lock=lock site_name=site_name on_command=command error=error/> }
+            .into_any()
+    });
 
     // Lock all, for one site or everywhere.
     let lock_all_busy = RwSignal::new(false);
@@ -229,14 +231,16 @@ fn DoorsView() -> impl IntoView {
                 .collect()
         })
     };
+    // One site's card, made when its key first appears in the list.
     let site_card = Callback::new(move |key: String| {
-        let first =
+        let found =
             site_list.with_untracked(|l| l.iter().find(|s| s.site_id.as_str() == key).cloned());
-        first.map(|first| {
-            let summary = follow_row(site_list, |s: &SiteSummary| s.site_id.clone(), first);
-            view! { <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/> }
-        })
-        .into_any()
+        let Some(first) = found else {
+            return ().into_any();
+        };
+        let summary = follow_row(site_list, |s: &SiteSummary| s.site_id.clone(), first);
+        view! { <SiteSummaryCard summary=summary on_lock_all=lock_site busy=lock_all_busy/> }
+            .into_any()
     });
 
     view! {
