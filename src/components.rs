@@ -12,6 +12,7 @@ pub mod found_codes;
 pub mod icon;
 pub mod live_status;
 pub mod lock_all_results;
+pub mod lock_button;
 pub mod main_nav;
 pub mod page;
 pub mod person_fields;

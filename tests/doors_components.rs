@@ -289,4 +289,17 @@ async fn a_door_card_follows_its_door_keeping_the_focus_and_says_when_done() {
     assert_eq!(text(".badge"), "Unlocked");
     assert_eq!(text("[role=status]"), "");
     assert_eq!(text("[role=alert]"), "The lock did not answer.");
+
+    // A jammed door would lose a command: its button is there, but sends nothing.
+    error.set(None);
+    rows.set(vec![front_door(LockState::Jammed, None)]);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(text(".badge"), "Jammed");
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    button.click();
+    assert_eq!(sent.get_untracked(), [true, true]);
 }

@@ -147,6 +147,24 @@ test('lock a door and unlock it again, the focus staying on its button', async (
   await expect(card.getByRole('button', { name: 'Lock Back door' })).toBeFocused();
 });
 
+test("on a door's own page too, lock and unlock it with the focus staying on its button", async ({ page }) => {
+  await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
+  await page.goto('/doors/lock-maple-back');
+  const state = page.locator('.door-state');
+  await expect(state.locator('.badge')).toHaveText('Unlocked');
+  await tabTo(page, state.getByRole('button', { name: 'Lock Back door' }));
+  await page.keyboard.press('Enter');
+  await expect(state.locator('.badge')).toHaveText('Locking…');
+  // The page reloads the door as it changes, but updates it in place.
+  await expect(state.getByRole('status')).toHaveText('Back door: Locked', { timeout: 10_000 });
+  const unlock = state.getByRole('button', { name: 'Unlock Back door' });
+  await expect(unlock).toBeFocused();
+  await expect(page.getByRole('log', { name: 'Recent activity' }).getByRole('listitem').first()).toContainText(/locked this door/);
+  await page.keyboard.press('Enter');
+  await expect(state.getByRole('status')).toHaveText('Back door: Unlocked', { timeout: 10_000 });
+  await expect(state.getByRole('button', { name: 'Lock Back door' })).toBeFocused();
+});
+
 test('read the feed, follow an event to its door, and hear new events', async ({ page }) => {
   await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T17:30:00Z' } });
   await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' }); // Sam, at lunchtime

@@ -1,10 +1,13 @@
 //! `<DoorCard/>`: one door in the list: its state, health and pending changes,
 //! a link to its detail, and the lock / unlock button.
 
-use latchkey_core::lock::{Lock, LockState};
+use latchkey_core::lock::Lock;
 use leptos::prelude::*;
 
-use crate::components::status_badge::{StatusBadge, command_for, pending_from_click, state_label};
+use crate::components::{
+    lock_button::LockButton,
+    status_badge::{StatusBadge, pending_from_click},
+};
 
 /// Facts about the door worth a chip: offline, battery, door open, keypad, pending codes.
 pub fn door_facts(lock: &Lock, now: chrono::DateTime<chrono::Utc>) -> Vec<(String, &'static str)> {
@@ -40,9 +43,8 @@ pub fn door_facts(lock: &Lock, now: chrono::DateTime<chrono::Utc>) -> Vec<(Strin
     facts
 }
 
-/// One door, updated in place as it changes. The button keeps the keyboard
-/// focus throughout ("Lock" becomes "Unlock" once the door has locked), and a
-/// change the user asked for is read out when it is done.
+/// One door, updated in place as it changes, so the keyboard focus stays on
+/// its button (see [`LockButton`]).
 #[component]
 pub fn DoorCard(
     lock: Memo<Lock>,
@@ -56,62 +58,26 @@ pub fn DoorCard(
 ) -> impl IntoView {
     let id = lock.with_untracked(|l| l.id.clone());
     let name = move || lock.with(|l| l.name.clone());
-    let state = Signal::derive(move || lock.with(|l| l.state));
-    let online = move || lock.with(|l| l.online);
-    let wants_lock = move || state.get() != LockState::Locked;
     let failed = Signal::derive(move || error.with(Option::is_some));
     let (sent, pending) = pending_from_click(
         Signal::derive(move || lock.with(|l| (l.state, l.pending_command))),
         failed,
     );
-    let busy = move || pending.get().is_some() || !online();
-
-    // What a screen reader hears when a change this card sent is done.
-    let done = RwSignal::new(String::new());
-    let asked = StoredValue::new(false);
-    Effect::new(move |_| {
-        let waiting = pending.get().is_some();
-        if asked.get_value() && !waiting {
-            asked.set_value(false);
-            if !failed.get_untracked() {
-                let (word, _) = state_label(state.get_untracked(), None);
-                done.set(format!("{}: {word}", name()));
-            }
-        }
-    });
-
-    let verb = move || if wants_lock() { "Lock" } else { "Unlock" };
+    let on_press =
+        Callback::new(move |wants_lock| on_command.run((lock.get_untracked(), wants_lock)));
     view! {
         <li class="door-card">
             <div class="door-card-main">
                 <a href=format!("/doors/{id}") class="door-card-name">{name}</a>
                 {site_name.map(|name| view! { <span class="door-card-site">{name}</span> })}
             </div>
-            <StatusBadge state=state pending=pending/>
+            <StatusBadge state=Signal::derive(move || lock.with(|l| l.state)) pending=pending/>
             <ul class="door-card-facts">
                 {move || lock.with(|l| door_facts(l, crate::state::backend::backend_now())).into_iter().map(|(text, tone)| view! {
                     <li class=format!("chip chip-{tone}")>{text}</li>
                 }).collect_view()}
             </ul>
-            // Not `disabled` while busy: a disabled button would drop the keyboard focus.
-            <button
-                class="button door-card-action"
-                aria-label=move || format!("{} {}", verb(), name())
-                aria-disabled=move || busy().to_string()
-                on:click=move |_| {
-                    if busy() {
-                        return;
-                    }
-                    let wants_lock = wants_lock();
-                    asked.set_value(true);
-                    done.set(String::new());
-                    sent.set(Some(command_for(wants_lock)));
-                    on_command.run((lock.get_untracked(), wants_lock));
-                }
-            >
-                {verb}
-            </button>
-            <span class="visually-hidden" role="status">{done}</span>
+            <LockButton lock=lock pending=pending sent=sent failed=failed on_press=on_press class="button door-card-action"/>
             {move || error.get().map(|e| view! { <p class="door-card-error" role="alert">{e}</p> })}
         </li>
     }

@@ -5,7 +5,8 @@
 use latchkey_core::{
     code::{DoorCode, UnknownCode},
     ids::LockId,
-    lock::{Lock, LockState, Radio},
+    lock::{Lock, Radio},
+    site::KeypadLockout,
     sync::SyncStatus,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -17,10 +18,11 @@ use crate::{
         door_card::door_facts,
         error_message::ErrorMessage,
         found_codes::FoundCodes,
+        lock_button::LockButton,
         page::{Page, set_document_title},
         recent_activity::RecentActivity,
         require_session::RequireSession,
-        status_badge::{StatusBadge, command_for, pending_from_click},
+        status_badge::{StatusBadge, pending_from_click},
     },
     state::live::use_live,
 };
@@ -40,7 +42,7 @@ pub fn DoorDetailPage() -> impl IntoView {
 #[derive(Clone)]
 struct DoorData {
     lock: Lock,
-    site_lockout: Option<latchkey_core::site::KeypadLockout>,
+    site_lockout: Option<KeypadLockout>,
     codes: Vec<DoorCode>,
     found: Vec<UnknownCode>,
 }
@@ -73,6 +75,10 @@ fn sync_text(status: SyncStatus) -> &'static str {
     }
 }
 
+/// A request the page sends (lock, retry): a failure is shown under the door's
+/// state, and the door is reloaded either way.
+type Job = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>;
+
 #[component]
 fn DoorDetail() -> impl IntoView {
     let params = use_params_map();
@@ -93,132 +99,194 @@ fn DoorDetail() -> impl IntoView {
         live.reload.track();
         load(id())
     });
+    // The page is drawn afresh only when another door opens or loading fails;
+    // a reload of the same door (the resource keeps the old value until the
+    // new one is in) updates it in place, so the keyboard focus stays.
+    let outcome = Memo::new(move |_| {
+        data.with(|data| {
+            data.as_ref().map(|result| {
+                result
+                    .as_ref()
+                    .map(|door| door.lock.id.clone())
+                    .map_err(Clone::clone)
+            })
+        })
+    });
     let action_error = RwSignal::new(None::<ApiError>);
-    let run =
-        move |job: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>| {
-            action_error.set(None);
-            spawn_local(async move {
-                if let Err(err) = job.await {
-                    action_error.set(Some(err));
-                }
-                refresh.update(|n| *n += 1);
-            });
-        };
+    let run = Callback::new(move |job: Job| {
+        action_error.set(None);
+        spawn_local(async move {
+            if let Err(err) = job.await {
+                action_error.set(Some(err));
+            }
+            refresh.update(|n| *n += 1);
+        });
+    });
 
     view! {
         <p><a href="/doors" class="link-target">"← All doors"</a></p>
-        <Transition fallback=|| view! { <p role="status">"Loading the door…"</p> }>
-            {move || data.get().map(|result| match result {
-                Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                Ok(DoorData { lock, site_lockout, codes, found }) => {
-                    let lockout_text = match (lock.keypad_lockout, site_lockout) {
-                        (Some(rule), _) => format!("After {} wrong codes, {} s (this door's own setting)", rule.wrong_codes, rule.lockout_seconds),
-                        (None, Some(rule)) => format!("After {} wrong codes, {} s (the site's policy)", rule.wrong_codes, rule.lockout_seconds),
-                        (None, None) => "The site's policy".to_owned(),
-                    };
-                    set_document_title(&lock.name);
-                    let facts = door_facts(&lock, crate::state::backend::backend_now());
-                    let wants_lock = lock.state != LockState::Locked;
-                    let lock_id = lock.id.clone();
-                    let caps = lock.capabilities;
-                    let (sent, pending) = pending_from_click(Signal::stored((lock.state, lock.pending_command)), Signal::derive(move || action_error.with(Option::is_some)));
-                    let (online, jammed) = (lock.online, lock.state == LockState::Jammed);
-                    view! {
-                        <h2 class="door-title">{lock.name.clone()}</h2>
-                        <div class="door-state">
-                            <StatusBadge state=lock.state pending=pending/>
-                            <ul class="door-card-facts">
-                                {facts.into_iter().map(|(text, tone)| view! { <li class=format!("chip chip-{tone}")>{text}</li> }).collect_view()}
-                            </ul>
-                            <button
-                                class="button button-primary"
-                                disabled=move || pending.get().is_some() || !online || jammed
-                                on:click=move |_| {
-                                    sent.set(Some(command_for(wants_lock)));
-                                    let id = lock_id.clone();
-                                    run(Box::pin(async move { api::send_lock_command(&id, wants_lock).await.map(|_| ()) }))
-                                }
-                            >
-                                {if wants_lock { "Lock" } else { "Unlock" }}
-                            </button>
-                        </div>
-                        <ErrorMessage error=action_error/>
+        {move || match outcome.get() {
+            None => view! { <p role="status">"Loading the door…"</p> }.into_any(),
+            Some(Err(err)) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
+            Some(Ok(_)) => {
+                let Some(Ok(first)) = data.get_untracked() else {
+                    return ().into_any();
+                };
+                let door = Signal::derive(move || match data.get() {
+                    Some(Ok(door)) => door,
+                    _ => first.clone(),
+                });
+                view! { <DoorLoaded door=door run=run error=action_error refresh=refresh/> }.into_any()
+            }
+        }}
+    }
+}
 
-                        <section aria-labelledby="caps-title">
-                            <h2 id="caps-title">"What this lock can do"</h2>
-                            <dl class="facts">
-                                <dt>"PIN length"</dt><dd>{format!("{} to {} digits", caps.pin_length.min, caps.pin_length.max)}</dd>
-                                <dt>"Code slots"</dt><dd>{format!("{} of {} used", lock.slots_used, caps.slots)}</dd>
-                                <dt>"Keypad lockout"</dt><dd>{lockout_text}</dd>
-                                <dt>"Radio"</dt><dd>{match caps.radio {
-                                    Radio::Wifi => "Wi-Fi",
-                                    Radio::Zwave => "Z-Wave",
-                                    Radio::Bluetooth => "Bluetooth: changes wait until a phone is in range",
-                                }}</dd>
-                            </dl>
-                        </section>
+/// The page of a door that has loaded, following `door` as it reloads.
+#[component]
+fn DoorLoaded(
+    door: Signal<DoorData>,
+    /// Sends a request and reloads the door.
+    run: Callback<Job>,
+    /// Why the last request failed.
+    error: RwSignal<Option<ApiError>>,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
+    let lock = Memo::new(move |_| door.with(|d| d.lock.clone()));
+    Effect::new(move |_| lock.with(|l| set_document_title(&l.name)));
+    let failed = Signal::derive(move || error.with(Option::is_some));
+    let (sent, pending) = pending_from_click(
+        Signal::derive(move || lock.with(|l| (l.state, l.pending_command))),
+        failed,
+    );
+    let on_press = Callback::new(move |wants_lock: bool| {
+        let id = lock.with_untracked(|l| l.id.clone());
+        run.run(Box::pin(async move {
+            api::send_lock_command(&id, wants_lock).await.map(|_| ())
+        }))
+    });
+    // What the sections below link to and load stays the same for this door.
+    let (lock_id, site_id) = lock.with_untracked(|l| (l.id.clone(), l.site_id.clone()));
 
-                        <section aria-labelledby="codes-title">
-                            <div class="section-head">
-                                <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
-                                <a href=format!("/schedules?site={}&door={}", lock.site_id, lock.id) class="button">"Who can get in this week"</a>
-                            </div>
-                            {if codes.is_empty() {
-                                view! { <p class="empty">"No codes are on this door yet. Give someone a code on the People page."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="table">
-                                        <thead><tr><th scope="col">"Person"</th><th scope="col">"Code"</th><th scope="col">"On the lock?"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                                        <tbody>
-                                            {codes.into_iter().map(|code| {
-                                                let failed = code.sync.status == SyncStatus::Failed;
-                                                let reason = code.sync.failure.map(|f| f.to_string());
-                                                let (code_id, lock_id) = (code.code_id.clone(), code.sync.lock_id.clone());
-                                                let label = format!("Retry {}'s code on this door", code.person.name);
-                                                view! {
-                                                    <tr>
-                                                        <td><a href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</a></td>
-                                                        <td>{code.code_name.clone()}</td>
-                                                        <td>
-                                                            <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>
-                                                            {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
-                                                        </td>
-                                                        <td>
-                                                            <Show when=move || failed>
-                                                                <button class="button" aria-label=label.clone() on:click={
-                                                                    let (code_id, lock_id) = (code_id.clone(), lock_id.clone());
-                                                                    move |_| {
-                                                                        let (c, l) = (code_id.clone(), lock_id.clone());
-                                                                        run(Box::pin(async move { api::retry_sync(&c, &l).await }))
-                                                                    }
-                                                                }>"Retry"</button>
-                                                            </Show>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any()
-                            }}
-                        </section>
+    view! {
+        <h2 class="door-title">{move || lock.with(|l| l.name.clone())}</h2>
+        <div class="door-state">
+            <StatusBadge state=Signal::derive(move || lock.with(|l| l.state)) pending=pending/>
+            <ul class="door-card-facts">
+                {move || lock.with(|l| door_facts(l, crate::state::backend::backend_now())).into_iter().map(|(text, tone)| view! {
+                    <li class=format!("chip chip-{tone}")>{text}</li>
+                }).collect_view()}
+            </ul>
+            <LockButton lock=lock pending=pending sent=sent failed=failed on_press=on_press class="button button-primary"/>
+        </div>
+        <ErrorMessage error=error/>
 
-                        <section aria-labelledby="found-title">
-                            <h2 id="found-title">"Codes found on the lock"</h2>
-                            <FoundCodes site=lock.site_id.clone() found=found error=action_error on_done=Callback::new(move |()| refresh.update(|n| *n += 1))/>
-                        </section>
+        // Redrawn on each reload: nothing in it keeps the focus across a change.
+        {move || door.with(|d| door_sections(d, run, error, refresh))}
 
-                        <section aria-labelledby="recent-title">
-                            <h2 id="recent-title">"Recent activity"</h2>
-                            <RecentActivity
-                                query=EventQuery { site: Some(lock.site_id.to_string()), lock: Some(lock.id.to_string()), limit: 8, ..Default::default() }
-                                door_word=Some("this door")
-                                feed_link=format!("/activity?site={}&door={}", lock.site_id, lock.id)
-                            />
-                        </section>
-                    }.into_any()
-                }
-            })}
-        </Transition>
+        <section aria-labelledby="recent-title">
+            <h2 id="recent-title">"Recent activity"</h2>
+            <RecentActivity
+                query=EventQuery { site: Some(site_id.to_string()), lock: Some(lock_id.to_string()), limit: 8, ..Default::default() }
+                door_word=Some("this door")
+                feed_link=format!("/activity?site={site_id}&door={lock_id}")
+            />
+        </section>
+    }
+}
+
+/// What the lock can do, the codes on it, and codes found on it.
+fn door_sections(
+    door: &DoorData,
+    run: Callback<Job>,
+    error: RwSignal<Option<ApiError>>,
+    refresh: RwSignal<u64>,
+) -> AnyView {
+    view! {
+        <section aria-labelledby="caps-title">
+            <h2 id="caps-title">"What this lock can do"</h2>
+            {capabilities(&door.lock, door.site_lockout)}
+        </section>
+        <section aria-labelledby="codes-title">
+            {codes_on_door(&door.lock, &door.codes, run)}
+        </section>
+        <section aria-labelledby="found-title">
+            <h2 id="found-title">"Codes found on the lock"</h2>
+            <FoundCodes site=door.lock.site_id.clone() found=door.found.clone() error=error on_done=Callback::new(move |()| refresh.update(|n| *n += 1))/>
+        </section>
+    }
+    .into_any()
+}
+
+/// What the lock can do: PIN length, slots, keypad lockout and radio.
+fn capabilities(lock: &Lock, site_lockout: Option<KeypadLockout>) -> impl IntoView + use<> {
+    let caps = lock.capabilities;
+    let lockout_text = match (lock.keypad_lockout, site_lockout) {
+        (Some(rule), _) => format!(
+            "After {} wrong codes, {} s (this door's own setting)",
+            rule.wrong_codes, rule.lockout_seconds
+        ),
+        (None, Some(rule)) => format!(
+            "After {} wrong codes, {} s (the site's policy)",
+            rule.wrong_codes, rule.lockout_seconds
+        ),
+        (None, None) => "The site's policy".to_owned(),
+    };
+    view! {
+        <dl class="facts">
+            <dt>"PIN length"</dt><dd>{format!("{} to {} digits", caps.pin_length.min, caps.pin_length.max)}</dd>
+            <dt>"Code slots"</dt><dd>{format!("{} of {} used", lock.slots_used, caps.slots)}</dd>
+            <dt>"Keypad lockout"</dt><dd>{lockout_text}</dd>
+            <dt>"Radio"</dt><dd>{match caps.radio {
+                Radio::Wifi => "Wi-Fi",
+                Radio::Zwave => "Z-Wave",
+                Radio::Bluetooth => "Bluetooth: changes wait until a phone is in range",
+            }}</dd>
+        </dl>
+    }
+}
+
+/// The codes on the door with their sync state, and a retry for each that failed.
+fn codes_on_door(lock: &Lock, codes: &[DoorCode], run: Callback<Job>) -> impl IntoView + use<> {
+    let rows = codes.iter().map(|code| {
+        let reason = code.sync.failure.as_ref().map(ToString::to_string);
+        let retry = (code.sync.status == SyncStatus::Failed).then(|| {
+            let (code_id, lock_id) = (code.code_id.clone(), code.sync.lock_id.clone());
+            let label = format!("Retry {}'s code on this door", code.person.name);
+            view! {
+                <button class="button" aria-label=label on:click=move |_| {
+                    let (c, l) = (code_id.clone(), lock_id.clone());
+                    run.run(Box::pin(async move { api::retry_sync(&c, &l).await }))
+                }>"Retry"</button>
+            }
+        });
+        view! {
+            <tr>
+                <td><a href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</a></td>
+                <td>{code.code_name.clone()}</td>
+                <td>
+                    <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>
+                    {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
+                </td>
+                <td>{retry}</td>
+            </tr>
+        }
+    }).collect_view();
+    let list = if codes.is_empty() {
+        view! { <p class="empty">"No codes are on this door yet. Give someone a code on the People page."</p> }.into_any()
+    } else {
+        view! {
+            <table class="table">
+                <thead><tr><th scope="col">"Person"</th><th scope="col">"Code"</th><th scope="col">"On the lock?"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }.into_any()
+    };
+    view! {
+        <div class="section-head">
+            <h2 id="codes-title">{format!("Codes on this door ({})", codes.len())}</h2>
+            <a href=format!("/schedules?site={}&door={}", lock.site_id, lock.id) class="button">"Who can get in this week"</a>
+        </div>
+        {list}
     }
 }
