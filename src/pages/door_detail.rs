@@ -15,14 +15,12 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     api::{self, ApiError, EventQuery},
     components::{
-        door_card::door_facts,
+        door_status::DoorStatus,
         error_message::ErrorMessage,
         found_codes::FoundCodes,
-        lock_button::LockButton,
         page::{Page, set_document_title},
         recent_activity::RecentActivity,
         require_session::RequireSession,
-        status_badge::{StatusBadge, pending_from_click},
     },
     state::live::use_live,
 };
@@ -155,10 +153,6 @@ fn DoorLoaded(
     let lock = Memo::new(move |_| door.with(|d| d.lock.clone()));
     Effect::new(move |_| lock.with(|l| set_document_title(&l.name)));
     let failed = Signal::derive(move || error.with(Option::is_some));
-    let (sent, pending) = pending_from_click(
-        Signal::derive(move || lock.with(|l| (l.state, l.pending_command))),
-        failed,
-    );
     let on_press = Callback::new(move |wants_lock: bool| {
         let id = lock.with_untracked(|l| l.id.clone());
         run.run(Box::pin(async move {
@@ -171,13 +165,7 @@ fn DoorLoaded(
     view! {
         <h2 class="door-title">{move || lock.with(|l| l.name.clone())}</h2>
         <div class="door-state">
-            <StatusBadge state=Signal::derive(move || lock.with(|l| l.state)) pending=pending/>
-            <ul class="door-card-facts">
-                {move || lock.with(|l| door_facts(l, crate::state::backend::backend_now())).into_iter().map(|(text, tone)| view! {
-                    <li class=format!("chip chip-{tone}")>{text}</li>
-                }).collect_view()}
-            </ul>
-            <LockButton lock=lock pending=pending sent=sent failed=failed on_press=on_press class="button button-primary"/>
+            <DoorStatus lock=lock failed=failed on_press=on_press button_class="button button-primary"/>
         </div>
         <ErrorMessage error=error/>
 
