@@ -9,7 +9,7 @@ use latchkey_core::{
     error::ErrorBody,
     event::Event,
     health::Health,
-    lock::Lock,
+    lock::{DoorProblem, Lock},
     paging::Page,
     person::Person,
     site::Site,
@@ -208,6 +208,64 @@ async fn check_lists_and_paging(setup: &Setup) -> CheckResult {
     )?;
     if events.items.windows(2).any(|w| w[0].id <= w[1].id) {
         return Err("events are not newest first".into());
+    }
+    Ok(())
+}
+
+/// `GET /locks?problem=…` lists only doors with one of those problems, and
+/// `?sort=problems` puts the most pressing first, by latchkey-core's rule.
+async fn check_door_problems(setup: &Setup) -> CheckResult {
+    let now = chrono::Utc::now();
+    for problem in [
+        DoorProblem::Offline,
+        DoorProblem::LowBattery,
+        DoorProblem::Jammed,
+    ] {
+        let path = format!("/api/v1/locks?problem={}&limit=500", problem.name());
+        let page: Page<Lock> = parse(&setup.client.get(&path).await?.body, "a filtered lock page")?;
+        if let Some(lock) = page.items.iter().find(|l| !l.has_problem(problem, now)) {
+            return Err(format!(
+                "?problem={} listed {}, which has no such problem",
+                problem.name(),
+                lock.id
+            ));
+        }
+    }
+    let mut ranks = Vec::new();
+    let mut cursor: Option<String> = None;
+    // The first 100 doors in "problems first" order, 20 a page.
+    for _ in 0..5 {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/locks?sort=problems&limit=20&cursor={c}"),
+            None => "/api/v1/locks?sort=problems&limit=20".to_owned(),
+        };
+        let page: Page<Lock> = parse(
+            &setup.client.get(&path).await?.body,
+            "a lock page in problems order",
+        )?;
+        ranks.extend(
+            page.items
+                .iter()
+                .map(|l| (l.problem_rank(now), l.id.clone())),
+        );
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    if let Some(pair) = ranks.windows(2).find(|w| w[0].0 > w[1].0) {
+        return Err(format!(
+            "?sort=problems put {} before {}, which has a more pressing problem",
+            pair[0].1, pair[1].1
+        ));
+    }
+    let unknown = setup.client.get("/api/v1/locks?problem=asleep").await?;
+    let body = expect_error(&unknown, 400, "an unknown door problem")?;
+    if body.field.as_deref() != Some("problem") {
+        return Err(format!(
+            "an unknown door problem names the field {:?}, not \"problem\"",
+            body.field
+        ));
     }
     Ok(())
 }
@@ -505,6 +563,10 @@ pub async fn run_all(base: &str, user: &str, password: &str) -> Vec<Outcome> {
     outcomes.push(Outcome {
         name: "lists and paging",
         result: check_lists_and_paging(&setup).await,
+    });
+    outcomes.push(Outcome {
+        name: "door problems: filter and order",
+        result: check_door_problems(&setup).await,
     });
     outcomes.push(Outcome {
         name: "error shape",

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    event::EventKind,
     ids::{LockId, SiteId},
     site::KeypadLockout,
 };
@@ -103,7 +104,7 @@ pub struct LockAllResult {
     pub outcome: LockAllOutcome,
 }
 
-/// One door's outcome in "Lock all": the command went out, or why it could not.
+/// One door's outcome in "Lock all": the command went out, or why it did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -113,8 +114,146 @@ pub enum LockAllOutcome {
     AlreadyLocked,
     /// Offline: the command cannot reach the lock.
     Offline,
+    /// A Bluetooth lock with no phone in range to pass the command on.
+    OutOfPhoneRange,
     /// Jammed: the bolt is stuck and needs a hand.
     Jammed,
+}
+
+impl LockAllOutcome {
+    /// What "Lock all" does with this door: `Locking` when the lock command is
+    /// to be sent, otherwise why not. `phone_in_range` says whether a phone can
+    /// pass a command on to a Bluetooth lock (other radios do not need one). A
+    /// door that is locked says so whatever its radio; one that is offline or
+    /// jammed cannot be judged locked.
+    pub fn for_door(lock: &Lock, phone_in_range: bool) -> Self {
+        if !lock.online {
+            LockAllOutcome::Offline
+        } else if lock.state == LockState::Jammed {
+            LockAllOutcome::Jammed
+        } else if lock.state == LockState::Locked
+            && lock.pending_command != Some(LockCommand::Unlock)
+        {
+            LockAllOutcome::AlreadyLocked
+        } else if lock.capabilities.radio == Radio::Bluetooth && !phone_in_range {
+            LockAllOutcome::OutOfPhoneRange
+        } else {
+            LockAllOutcome::Locking
+        }
+    }
+
+    /// True when the door was left unlocked (or may be): someone has to see to it.
+    pub fn left_unlocked(self) -> bool {
+        !matches!(
+            self,
+            LockAllOutcome::Locking | LockAllOutcome::AlreadyLocked
+        )
+    }
+}
+
+/// How a door that "Lock all" sent the lock command to ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockingEnd {
+    /// The lock confirmed: the bolt is thrown.
+    Locked,
+    /// The bolt stuck on the way.
+    Jammed,
+    /// The lock stopped answering before it confirmed.
+    Offline,
+    /// The lock is unlocked again (at the keypad, by hand or remotely).
+    Unlocked,
+}
+
+impl LockingEnd {
+    /// Judged from the lock as it reports now; `None` while the command is still on its way.
+    pub fn of(lock: &Lock) -> Option<Self> {
+        if lock.state == LockState::Jammed {
+            Some(LockingEnd::Jammed)
+        } else if !lock.online {
+            Some(LockingEnd::Offline)
+        } else if lock.pending_command == Some(LockCommand::Lock) {
+            None
+        } else if lock.state == LockState::Locked {
+            Some(LockingEnd::Locked)
+        } else {
+            Some(LockingEnd::Unlocked)
+        }
+    }
+
+    /// What an event about the door says of it; `None` when it says nothing of the bolt.
+    pub fn after(kind: &EventKind) -> Option<Self> {
+        match kind {
+            EventKind::Locked { .. } => Some(LockingEnd::Locked),
+            EventKind::Unlocked { .. } => Some(LockingEnd::Unlocked),
+            EventKind::Jammed => Some(LockingEnd::Jammed),
+            EventKind::LockOffline => Some(LockingEnd::Offline),
+            _ => None,
+        }
+    }
+}
+
+/// Something about a door that needs a person, most pressing first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DoorProblem {
+    /// The bolt is stuck.
+    Jammed,
+    /// The lock does not answer.
+    Offline,
+    /// The keypad ignores entries after too many wrong codes.
+    KeypadLockedOut,
+    /// The battery needs changing soon ([`Lock::battery_low`]).
+    LowBattery,
+    /// Code changes the lock does not have yet.
+    CodesWaiting,
+}
+
+impl DoorProblem {
+    /// Every problem, most pressing first (the order of "problems first").
+    pub const ALL: [DoorProblem; 5] = [
+        DoorProblem::Jammed,
+        DoorProblem::Offline,
+        DoorProblem::KeypadLockedOut,
+        DoorProblem::LowBattery,
+        DoorProblem::CodesWaiting,
+    ];
+
+    /// The problem's name in filters (`?problem=low_battery`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DoorProblem::Jammed => "jammed",
+            DoorProblem::Offline => "offline",
+            DoorProblem::KeypadLockedOut => "keypad_locked_out",
+            DoorProblem::LowBattery => "low_battery",
+            DoorProblem::CodesWaiting => "codes_waiting",
+        }
+    }
+
+    /// The problem of this name, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        DoorProblem::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+impl Lock {
+    /// True when the door has this problem at `now`.
+    pub fn has_problem(&self, problem: DoorProblem, now: DateTime<Utc>) -> bool {
+        match problem {
+            DoorProblem::Jammed => self.state == LockState::Jammed,
+            DoorProblem::Offline => !self.online,
+            DoorProblem::KeypadLockedOut => self.keypad_locked_out(now),
+            DoorProblem::LowBattery => self.battery_low(),
+            DoorProblem::CodesWaiting => self.pending_changes > 0,
+        }
+    }
+
+    /// The door's place in "problems first": the position of its most pressing
+    /// problem in [`DoorProblem::ALL`], or after them all when it has none.
+    pub fn problem_rank(&self, now: DateTime<Utc>) -> usize {
+        DoorProblem::ALL
+            .iter()
+            .position(|p| self.has_problem(*p, now))
+            .unwrap_or(DoorProblem::ALL.len())
+    }
 }
 
 /// Whether the door itself is open, where the lock has a door sensor.

@@ -42,6 +42,7 @@ impl Db {
             StoreLocation::Memory => Connection::open_in_memory()?,
         };
         conn.execute_batch(include_str!("schema.sql"))?;
+        crate::door_problems::register(&conn)?;
         let (bus, _) = broadcast::channel(EVENT_BUS_CAPACITY);
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),

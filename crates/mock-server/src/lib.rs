@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod code_sync;
 pub mod db;
+pub mod door_problems;
 pub mod error;
 pub mod faults;
 pub mod login_throttle;

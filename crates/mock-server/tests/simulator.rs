@@ -312,7 +312,7 @@ async fn lock_all_reports_the_jammed_door_and_locks_the_rest() {
         "{outcomes:?}"
     );
     assert!(
-        outcomes.contains(&("Side gate".into(), "offline".into())),
+        outcomes.contains(&("Side gate".into(), "already_locked".into())),
         "{outcomes:?}"
     );
     assert_eq!(

@@ -36,11 +36,29 @@ pub struct LockFilter {
     pub online: Option<bool>,
     /// Part of the door's name, any case.
     pub q: Option<String>,
+    /// Comma-separated door problems, any of which a door must have:
+    /// `jammed,offline,keypad_locked_out,low_battery,codes_waiting`.
+    pub problem: Option<String>,
+    /// The order: by name (the default), or the most pressing problems first.
+    #[param(inline)]
+    pub sort: Option<LockSort>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
 
-/// `GET /locks`: filtered on the server, in name order, a page at a time.
+/// The order of `GET /locks`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LockSort {
+    /// By name.
+    #[default]
+    Name,
+    /// Jammed, then offline, keypad locked out, low battery, code changes
+    /// waiting, then the doors with no problem; by name within each.
+    Problems,
+}
+
+/// `GET /locks`: filtered on the server, in name order (or problems first), a page at a time.
 #[utoipa::path(operation_id = "locks_list", get, path = "/api/v1/locks", tag = "locks", params(LockFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::lock::Lock>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
@@ -79,6 +97,25 @@ pub async fn list(
         conditions.push("instr(lower(json_extract(data, '$.name')), lower(?)) > 0".into());
         values.push(Value::Text(q.to_owned()));
     }
+    // Problems are judged by latchkey-core's rule (see `door_problems`), at the backend's time.
+    let now = state.clock.now().to_rfc3339();
+    if let Some(list) = filter.problem.as_deref().filter(|p| !p.trim().is_empty()) {
+        let problems = crate::door_problems::parse_names(list).map_err(|name| {
+            ApiError::bad_request(format!("Unknown door problem \"{name}\".")).field("problem")
+        })?;
+        let names: Vec<&str> = problems.iter().map(|p| p.name()).collect();
+        conditions.push("door_has_problem(data, ?, ?)".into());
+        values.push(Value::Text(now.clone()));
+        values.push(Value::Text(names.join(",")));
+    }
+    // Each row's place in the order, which the cursor also holds.
+    let (order_key, mut page_values) = match filter.sort.unwrap_or_default() {
+        LockSort::Name => ("sort_key", Vec::new()),
+        LockSort::Problems => (
+            "door_problem_rank(data, ?) || char(31) || sort_key",
+            vec![Value::Text(now)],
+        ),
+    };
     let where_clause = conditions.join(" AND ");
     state.db.read(|conn| {
         let total: i64 = conn.query_row(
@@ -86,13 +123,15 @@ pub async fn list(
             rusqlite::params_from_iter(values.iter()),
             |r| r.get(0),
         )?;
-        let mut page_values = values.clone();
-        let mut sql = format!("SELECT sort_key, data FROM locks WHERE {where_clause}");
+        page_values.extend(values.iter().cloned());
+        let mut sql = format!(
+            "SELECT order_key, data FROM (SELECT {order_key} AS order_key, data FROM locks WHERE {where_clause})"
+        );
         if let Some(after) = paging.cursor.as_deref().and_then(decode_cursor) {
-            sql.push_str(" AND sort_key > ?");
+            sql.push_str(" WHERE order_key > ?");
             page_values.push(Value::Text(after));
         }
-        sql.push_str(" ORDER BY sort_key LIMIT ?");
+        sql.push_str(" ORDER BY order_key LIMIT ?");
         let limit = paging.limit();
         page_values.push(Value::Integer(i64::from(limit) + 1));
         let mut statement = conn.prepare(&sql)?;
@@ -243,16 +282,10 @@ fn lock_all(
         let mut results = Vec::with_capacity(ids.len());
         for id in ids {
             let mut row = load_lock(w, &LockId(id))?;
-            let outcome = if !row.lock.online || (row.lock.capabilities.radio == Radio::Bluetooth && !row.sim.phone_in_range) {
-                LockAllOutcome::Offline
-            } else if row.lock.state == LockState::Jammed {
-                LockAllOutcome::Jammed
-            } else if row.lock.state == LockState::Locked && row.lock.pending_command != Some(LockCommand::Unlock) {
-                LockAllOutcome::AlreadyLocked
-            } else {
+            let outcome = LockAllOutcome::for_door(&row.lock, row.sim.phone_in_range);
+            if outcome == LockAllOutcome::Locking {
                 send_command(w, state, auth, &mut row, LockCommand::Lock, now)?;
-                LockAllOutcome::Locking
-            };
+            }
             results.push(LockAllResult { lock_id: row.lock.id.clone(), name: row.lock.name.clone(), outcome });
         }
         tracing::info!(doors = results.len(), "lock all sent");
