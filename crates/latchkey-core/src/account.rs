@@ -27,6 +27,12 @@ pub enum Role {
     PropertyManager,
 }
 
+/// A user name as accounts are found, counted and recorded by: trimmed and
+/// lower-cased, so "Alex" and " alex" sign in (and are refused) as "alex".
+pub fn username_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
 /// Body of `POST /api/v1/session`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

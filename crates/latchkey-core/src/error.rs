@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such thing, or not one this account may see.
     NotFound,
+    /// 408: the request (its body) did not arrive in time.
+    RequestTimeout,
     /// 409: conflicts with current state (e.g. a PIN someone else uses).
     Conflict,
     /// 412: the `If-Match` ETag is stale; reload and reapply.
@@ -43,6 +45,8 @@ pub enum ErrorCode {
     PreconditionRequired,
     /// 429: too many requests; see `Retry-After`.
     RateLimited,
+    /// 431: the request's headers are too large.
+    HeadersTooLarge,
     /// 500: the backend failed.
     Internal,
     /// 503: the backend cannot serve now; retry later.
@@ -57,12 +61,14 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::Conflict => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Invalid => 422,
             ErrorCode::PreconditionRequired => 428,
             ErrorCode::RateLimited => 429,
+            ErrorCode::HeadersTooLarge => 431,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
         }

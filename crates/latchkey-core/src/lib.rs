@@ -16,6 +16,7 @@ pub mod health;
 pub mod ids;
 pub mod keypad;
 pub mod lock;
+pub mod name;
 pub mod outbox;
 pub mod paging;
 pub mod person;

@@ -26,12 +26,15 @@ pub const MAX_PIN_LENGTH: usize = 12;
 pub struct Pin(String);
 
 impl Pin {
-    /// Parses typed input. Surrounding spaces are ignored; anything but digits is refused.
+    /// Parses typed input: ASCII digits only. Nothing is trimmed: a PIN with a
+    /// space before or after it (" 5927") is refused like any other non-digit,
+    /// so what is saved is exactly what the keypad will be typed with. Empty or
+    /// blank input is [`PinProblem::Empty`].
     pub fn parse(input: &str) -> Result<Pin, PinProblem> {
-        let digits = input.trim();
-        if digits.is_empty() {
+        if input.trim().is_empty() {
             return Err(PinProblem::Empty);
         }
+        let digits = input;
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(PinProblem::NotDigits);
         }

@@ -28,7 +28,26 @@ fn parse_refuses_empty_non_digits_and_overlong() {
         Pin::parse("1234567890123"),
         Err(PinProblem::TooLong { max: 12 })
     );
-    assert_eq!(Pin::parse(" 2580 ").unwrap().reveal(), "2580");
+    assert_eq!(Pin::parse("2580").unwrap().reveal(), "2580");
+}
+
+#[test]
+fn a_pin_with_surrounding_whitespace_is_refused_not_trimmed() {
+    // What is saved must be exactly what is typed at the keypad (issue 20, item 17).
+    for typed in [
+        " 5927",
+        "5927 ",
+        " 5927 ",
+        "\t5927",
+        "5927\n",
+        "59 27",
+        "\u{a0}5927",
+    ] {
+        assert_eq!(Pin::parse(typed), Err(PinProblem::NotDigits), "{typed:?}");
+    }
+    // The same rule when a PIN arrives as JSON.
+    assert!(serde_json::from_str::<Pin>("\" 5927\"").is_err());
+    assert!(serde_json::from_str::<Pin>("\"5927\"").is_ok());
 }
 
 #[test]
