@@ -122,38 +122,19 @@ impl From<serde_json::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::MissingJsonContentType(_) => {
-                ApiError::bad_request("Send the body as JSON with Content-Type: application/json.")
-            }
-            JsonRejection::BytesRejection(bytes)
-                if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large.")
-            }
-            other => ApiError::bad_request(format!(
-                "The request body is not valid: {}",
-                other.body_text()
-            )),
-        }
+        crate::rejections::json(&rejection)
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request(format!(
-            "The query string is not valid: {}",
-            rejection.body_text()
-        ))
+        crate::rejections::query(&rejection)
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        ApiError::bad_request(format!(
-            "The address is not valid: {}",
-            rejection.body_text()
-        ))
+        crate::rejections::path(&rejection)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod login_throttle;
 pub mod openapi;
 pub mod records;
+pub mod rejections;
 pub mod routes;
 pub mod safe_writes;
 pub mod security;

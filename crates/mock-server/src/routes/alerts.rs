@@ -10,6 +10,7 @@ use axum::{
 };
 use latchkey_core::{
     alert::{AlertChannel, AlertRule, AlertTrigger},
+    error::ErrorCode,
     ids::{AlertRuleId, SiteId},
 };
 use rusqlite::params;
@@ -20,6 +21,7 @@ use crate::{
     auth::Auth,
     db::{from_json, get_data, new_id, to_json},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
+    records::{load_lock, load_person},
     routes::people::clean_name,
     safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
 };
@@ -76,6 +78,42 @@ fn check_trigger(trigger: &AlertTrigger) -> ApiResult<()> {
     Ok(())
 }
 
+/// The person and door a trigger names must be at the rule's site. One that is
+/// not (made up, or at another site, visible to this account or not) answers the
+/// same 422, naming neither it nor its site.
+fn check_trigger_ids(
+    conn: &rusqlite::Connection,
+    site: &SiteId,
+    trigger: &AlertTrigger,
+) -> ApiResult<()> {
+    let at_site = |found: ApiResult<SiteId>| match found {
+        Ok(found) => Ok(&found == site),
+        Err(e) if e.body.code == ErrorCode::NotFound => Ok(false),
+        Err(e) => Err(e),
+    };
+    match trigger {
+        AlertTrigger::CodeUsed { person_id } => {
+            let found = load_person(conn, person_id).map(|row| row.person.site_id);
+            if !at_site(found)? {
+                return Err(ApiError::invalid("There is no such person at this site.")
+                    .field("trigger.person_id"));
+            }
+        }
+        AlertTrigger::WrongCodes {
+            lock_id: Some(lock_id),
+            ..
+        } => {
+            let found = load_lock(conn, lock_id).map(|row| row.lock.site_id);
+            if !at_site(found)? {
+                return Err(ApiError::invalid("There is no such door at this site.")
+                    .field("trigger.lock_id"));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// `POST /sites/{id}/alert-rules` (with `Idempotency-Key`).
 #[utoipa::path(operation_id = "alerts_create", post, path = "/api/v1/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewAlertRule, responses((status = 201, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
@@ -92,6 +130,7 @@ pub async fn create(
     let now = state.clock.now();
     state.db.write(|w| {
         create_once(w, auth.0.id.as_str(), &key, &(&site, &new), |w| {
+            check_trigger_ids(w, &site, &new.trigger)?;
             let rule = AlertRule {
                 id: AlertRuleId(new_id("alert")),
                 site_id: site.clone(),
@@ -157,6 +196,7 @@ pub async fn update(
             rule.name = name;
         }
         if let Some(trigger) = change.trigger.clone() {
+            check_trigger_ids(w, &rule.site_id, &trigger)?;
             rule.trigger = trigger;
         }
         if let Some(channels) = change.channels.clone() {

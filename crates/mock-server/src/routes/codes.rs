@@ -52,6 +52,13 @@ pub fn visible_code(conn: &rusqlite::Connection, auth: &Auth, id: &CodeId) -> Ap
     Ok(row)
 }
 
+/// What a chosen door that is not at the site answers: the same for a made-up id,
+/// a door of a site this account may not see and one of its own other sites, so
+/// the answer tells nothing about other sites (no name, no id).
+fn no_such_door() -> ApiError {
+    ApiError::invalid("One of the chosen doors is not at this site.").field("doors")
+}
+
 /// The chosen doors: not empty, no repeats, all at `site`.
 fn chosen_locks(
     conn: &rusqlite::Connection,
@@ -68,14 +75,12 @@ fn chosen_locks(
     doors
         .iter()
         .map(|id| {
-            let row = load_lock(conn, id).map_err(|_| {
-                ApiError::invalid(format!("There is no door {id} at this site.")).field("doors")
+            let row = load_lock(conn, id).map_err(|e| match e.body.code {
+                ErrorCode::NotFound => no_such_door(),
+                _ => e,
             })?;
             if &row.lock.site_id != site {
-                return Err(
-                    ApiError::invalid(format!("{} is at another site.", row.lock.name))
-                        .field("doors"),
-                );
+                return Err(no_such_door());
             }
             Ok(row.lock)
         })

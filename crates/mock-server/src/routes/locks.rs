@@ -79,9 +79,10 @@ pub async fn list(
         let states: Vec<&str> = states.split(',').map(str::trim).collect();
         for s in &states {
             if from_json::<LockState>(&format!("\"{s}\"")).is_err() {
-                return Err(
-                    ApiError::bad_request(format!("Unknown lock state \"{s}\".")).field("state"),
-                );
+                return Err(ApiError::bad_request(
+                    "state: expected locked, unlocked, jammed or unknown (comma-separated)",
+                )
+                .field("state"));
             }
         }
         conditions.push("state IN (SELECT value FROM json_each(?))".into());
