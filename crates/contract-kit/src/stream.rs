@@ -29,6 +29,19 @@ impl Frames {
         }
     }
 
+    /// Whether the server ends the stream within `wait` (whatever it sends until then
+    /// is read and dropped). `false` when it is still open after `wait`.
+    pub async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Err(_) => return false,
+                Ok(None | Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// The next frame carrying data (comments and keep-alives skipped), or `None` after `wait`.
     pub async fn next(&mut self, wait: Duration) -> Option<Frame> {
         loop {

@@ -1,16 +1,19 @@
 //! Runs the contract kit against the mock server on a real socket, as CI does.
 //! Set LATCHKEY_CONTRACT_URL (and _USER, _PASSWORD) to check another backend instead.
 
-use mock_server::{Config, app, open};
+use mock_server::{Config, app, open, security::Origin};
 
 async fn mock_server_url() -> (String, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
-    let config = Config::for_tests(dist.path().to_path_buf());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut config = Config::for_tests(dist.path().to_path_buf());
+    // Its own origin is where it listens, as when started with --port.
+    config.origins = Origin::local(address.port());
     let state = open(&config).unwrap();
     mock_server::start_simulator(state.clone());
     let router = app(&config, state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let url = format!("http://{address}");
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     (url, dist)
 }

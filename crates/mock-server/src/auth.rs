@@ -11,8 +11,8 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use latchkey_core::{
-    account::{Account, LoginRequest, SignInOutcome, SignInRecord},
-    ids::SiteId,
+    account::{Account, LoginRequest, SignInOutcome, SignInRecord, username_key},
+    ids::{AccountId, SiteId},
 };
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -46,6 +46,18 @@ impl Default for SessionPolicy {
 }
 
 impl SessionPolicy {
+    /// When a session signed in at `created` and last used at `last_seen` ends
+    /// (if it is not used again before then).
+    pub fn ends_at(&self, created: DateTime<Utc>, last_seen: DateTime<Utc>) -> DateTime<Utc> {
+        let after = |since: DateTime<Utc>, limit: Duration| {
+            chrono::TimeDelta::from_std(limit)
+                .ok()
+                .and_then(|limit| since.checked_add_signed(limit))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        };
+        after(last_seen, self.idle).min(after(created, self.absolute))
+    }
+
     /// Whether a session signed in at `created` and last used at `last_seen` has ended.
     fn has_ended(
         &self,
@@ -53,10 +65,7 @@ impl SessionPolicy {
         last_seen: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> bool {
-        let older_than = |since: DateTime<Utc>, limit: Duration| {
-            (now - since).to_std().is_ok_and(|age| age >= limit)
-        };
-        older_than(last_seen, self.idle) || older_than(created, self.absolute)
+        now >= self.ends_at(created, last_seen)
     }
 }
 
@@ -84,28 +93,16 @@ impl FromRequestParts<Arc<AppState>> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> ApiResult<Self> {
-        let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
-        let token_hash = hash_token(&token);
+        let SessionKey(token_hash) = SessionKey::from_request_parts(parts, state).await?;
         let now = Utc::now();
-        let session: Option<(String, String, String)> = state.db.read(|conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT a.data, s.created_at, s.last_seen FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1",
-                    [&token_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?)
-        })?;
-        let (data, created, last_seen) = session.ok_or_else(ApiError::unauthenticated)?;
-        let ended = match (parse_time(&created), parse_time(&last_seen)) {
-            (Some(created), Some(last_seen)) => state.sessions.has_ended(created, last_seen, now),
-            _ => true,
+        let (data, times) =
+            session_row(state, &token_hash)?.ok_or_else(ApiError::unauthenticated)?;
+        let ended = match times {
+            Some((created, last_seen)) => state.sessions.has_ended(created, last_seen, now),
+            None => true,
         };
         if ended {
-            state.db.write(|w| {
-                w.execute("DELETE FROM sessions WHERE token_hash = ?1", [&token_hash])?;
-                Ok(())
-            })?;
+            end_session(state, &token_hash)?;
             return Err(
                 ApiError::unauthenticated().with_message("Your session has ended. Sign in again.")
             );
@@ -119,6 +116,83 @@ impl FromRequestParts<Arc<AppState>> for Auth {
             Ok(())
         })?;
         Ok(Auth(account))
+    }
+}
+
+/// The session's key: the SHA-256 of its cookie (what the store keeps). Only
+/// says which session the request names; [`Auth`] checks that it is valid.
+#[derive(Debug, Clone)]
+pub struct SessionKey(pub String);
+
+impl FromRequestParts<Arc<AppState>> for SessionKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &Arc<AppState>) -> ApiResult<Self> {
+        let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+        Ok(SessionKey(hash_token(&token)))
+    }
+}
+
+/// Sign-in and last use of a session, on the real clock.
+type SessionTimes = (DateTime<Utc>, DateTime<Utc>);
+
+/// A stored session: its account's JSON, and its times (`None` if unreadable).
+fn session_row(
+    state: &AppState,
+    token_hash: &str,
+) -> ApiResult<Option<(String, Option<SessionTimes>)>> {
+    let row: Option<(String, String, String)> = state.db.read(|conn| {
+        Ok(conn
+            .query_row(
+                "SELECT a.data, s.created_at, s.last_seen FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1",
+                [token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    })?;
+    Ok(row.map(|(data, created, last_seen)| {
+        let times = parse_time(&created).zip(parse_time(&last_seen));
+        (data, times)
+    }))
+}
+
+/// Ends a session: it is removed from the store and what it has open (its
+/// event streams) closes.
+pub fn end_session(state: &AppState, token_hash: &str) -> ApiResult<()> {
+    state.db.write(|w| {
+        w.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    })?;
+    state.session_ends.end(token_hash);
+    Ok(())
+}
+
+/// Resolves when the session `token_hash` ends: signed out (or its account
+/// disabled) — at once, by its signal — or expired, which is checked at the
+/// moment it would expire (later, if it was used meanwhile). For holding an
+/// event stream open no longer than its session.
+pub async fn until_session_ends(state: Arc<AppState>, token_hash: String, account: AccountId) {
+    let mut signal = state.session_ends.watch(&token_hash, &account);
+    loop {
+        let times = match session_row(&state, &token_hash) {
+            Ok(Some((_, times))) => times,
+            // Gone (signed out before the signal was taken), or the store failed.
+            Ok(None) | Err(_) => return,
+        };
+        let Some((created, last_seen)) = times else {
+            return;
+        };
+        let wait = (state.sessions.ends_at(created, last_seen) - Utc::now())
+            .to_std()
+            .unwrap_or_default();
+        if wait.is_zero() {
+            let _ = end_session(&state, &token_hash);
+            return;
+        }
+        tokio::select! {
+            () = signal.ended() => return,
+            () = tokio::time::sleep(wait) => {}
+        }
     }
 }
 
@@ -184,7 +258,7 @@ pub async fn log_in(
         Ok(conn
             .query_row(
                 "SELECT id, password_hash, data FROM accounts WHERE username = ?1",
-                [login.username.trim()],
+                [username_key(&login.username)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?)
@@ -246,6 +320,8 @@ pub async fn log_out(
             }
             Ok(())
         })?;
+        // Its event streams close now, not at their next event.
+        state.session_ends.end(&hash_token(&token));
     }
     let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
@@ -311,10 +387,11 @@ fn insert_sign_in(
 
 /// The user name as the audit trail keys it.
 fn audit_name(username: &str) -> String {
-    username.trim().to_lowercase()
+    username_key(username)
 }
 
-/// Stores an account with its password hashed (demo data).
+/// Stores an account with its password hashed (demo data), under its user name
+/// lower-cased: sign-in finds it by [`username_key`].
 pub fn insert_account(
     conn: &rusqlite::Connection,
     account: &Account,
@@ -324,7 +401,7 @@ pub fn insert_account(
         "INSERT INTO accounts (id, username, password_hash, data) VALUES (?1, ?2, ?3, ?4)",
         params![
             account.id.as_str(),
-            account.username,
+            username_key(&account.username),
             hash_password(password),
             to_json(account)?
         ],

@@ -10,6 +10,7 @@ pub mod db;
 pub mod door_problems;
 pub mod error;
 pub mod faults;
+pub mod limits;
 pub mod login_throttle;
 pub mod openapi;
 pub mod records;
@@ -18,21 +19,24 @@ pub mod routes;
 pub mod safe_writes;
 pub mod security;
 pub mod seed;
+pub mod session_end;
 pub mod sim;
 
-use std::{path::PathBuf, sync::Arc};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, State},
-    http::{HeaderValue, header},
+    http::{HeaderValue, StatusCode, header},
     middleware,
     routing::{get, post},
 };
 use latchkey_core::health::Health;
 use tower_http::{
+    limit::RequestBodyLimitLayer,
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeader,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::TraceLayer,
 };
 
@@ -46,6 +50,8 @@ use crate::{
     routes::{
         alert_inbox, alerts, codes, events, locks, outbox, people, sites, sync, unknown_codes, week,
     },
+    security::{Origin, OwnOrigins},
+    session_end::SessionEnds,
     sim::SimConfig,
 };
 
@@ -66,6 +72,13 @@ pub struct Config {
     pub sim: SimConfig,
     /// Session lifetimes.
     pub sessions: SessionPolicy,
+    /// The origins the app is served from: a state change carrying an `Origin`
+    /// must come from one of them (scheme, host and port).
+    pub origins: Vec<Origin>,
+    /// How long a request body may pause before the request is refused (408).
+    pub body_timeout: Duration,
+    /// How long a request may take until its answer begins (408).
+    pub request_timeout: Duration,
 }
 
 impl Config {
@@ -83,6 +96,9 @@ impl Config {
                 ..SimConfig::default()
             },
             sessions: SessionPolicy::default(),
+            origins: Origin::local(8080),
+            body_timeout: limits::BODY_TIMEOUT,
+            request_timeout: limits::REQUEST_TIMEOUT,
         }
     }
 }
@@ -95,6 +111,8 @@ pub struct AppState {
     pub sim: SimConfig,
     pub sessions: SessionPolicy,
     pub login_throttle: LoginThrottle,
+    /// Signals that close a session's event streams when the session ends.
+    pub session_ends: SessionEnds,
 }
 
 impl AppState {
@@ -119,10 +137,14 @@ pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
         sim: config.sim.clone(),
         sessions: config.sessions,
         login_throttle: LoginThrottle::default(),
+        session_ends: SessionEnds::default(),
     }))
 }
 
-/// Builds the whole HTTP application: API routes, static files, tracing.
+/// Builds the whole HTTP application: API routes, static files, tracing. Before
+/// any route: path segments and headers too large are refused, an announced body
+/// over [`MAX_BODY_BYTES`] gets 413 before it is read, slow bodies and requests
+/// 408, and cross-site state changes 403, all in the error shape.
 pub fn app(config: &Config, state: Arc<AppState>) -> Router {
     let index = config.dist_dir.join("index.html");
     // Unknown paths outside /api are app routes (deep links): answer index.html with 200.
@@ -139,8 +161,19 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
     Router::new()
         .nest("/api/v1", api_routes(config, state.clone()))
         .fallback_service(static_files)
-        .layer(middleware::from_fn(security::refuse_cross_site))
-        .layer(middleware::map_response(security::add_headers))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(config.body_timeout))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            OwnOrigins(Arc::new(config.origins.clone())),
+            security::refuse_cross_site,
+        ))
+        .layer(middleware::from_fn(limits::refuse_oversized))
+        .layer(middleware::map_response(limits::shape_bare_errors))
+        .layer(middleware::from_fn(security::add_headers))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -58,7 +58,7 @@ impl LoginThrottle {
 }
 
 fn key(username: &str) -> String {
-    username.trim().to_lowercase()
+    latchkey_core::account::username_key(username)
 }
 
 fn forget_old(times: &mut VecDeque<Instant>, now: Instant) {

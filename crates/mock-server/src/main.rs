@@ -5,7 +5,8 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
 use mock_server::{
-    Config, app, db::StoreLocation, open, sim::SimConfig, start_demo_traffic, start_simulator,
+    Config, app, db::StoreLocation, limits, open, security::Origin, sim::SimConfig,
+    start_demo_traffic, start_simulator,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -43,6 +44,11 @@ struct Args {
     /// Seconds before a lock unlocked at its keypad locks itself again (0: never).
     #[arg(long, default_value_t = 30)]
     auto_lock_secs: i64,
+    /// Another origin the app is served from (e.g. `trunk serve` at
+    /// http://127.0.0.1:8081); may be repeated. State changes must come from
+    /// http://127.0.0.1:PORT, http://localhost:PORT or one of these.
+    #[arg(long = "origin", value_name = "URL")]
+    origins: Vec<Origin>,
 }
 
 #[tokio::main]
@@ -74,6 +80,12 @@ async fn main() -> std::io::Result<()> {
             ..SimConfig::default()
         },
         sessions: Default::default(),
+        origins: Origin::local(args.port)
+            .into_iter()
+            .chain(args.origins.iter().cloned())
+            .collect(),
+        body_timeout: limits::BODY_TIMEOUT,
+        request_timeout: limits::REQUEST_TIMEOUT,
     };
     let state = open(&config).map_err(|err| std::io::Error::other(err.body.message))?;
     let simulator = start_simulator(state.clone());

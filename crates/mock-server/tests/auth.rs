@@ -197,7 +197,8 @@ async fn a_session_ends_at_its_absolute_expiry_however_busy() {
 
 #[tokio::test]
 async fn moving_the_simulated_clock_a_week_ahead_keeps_the_session() {
-    let server = TestServer::as_homeowner().await;
+    // The manager: only an account that sees every site may move the shared clock.
+    let server = TestServer::as_manager().await;
     let week_and_a_day = 8 * 24 * 60 * 60;
     let answer = server
         .send(
@@ -249,6 +250,44 @@ async fn five_wrong_passwords_lock_the_user_name_for_a_while() {
         )
         .await;
     assert_eq!(other.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn user_names_are_compared_without_case_and_the_right_password_is_never_a_wrong_one() {
+    let server = TestServer::new();
+    let log_in = |username: &'static str, password: &'static str| {
+        server.post(
+            "/api/v1/session",
+            json!({"username": username, "password": password}),
+        )
+    };
+    // One short of the lockout, under another spelling of the name.
+    for _ in 0..login_throttle::MAX_FAILURES - 1 {
+        assert_eq!(
+            log_in("ALEX", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // "Alex" with the right password is alex signing in, not a fifth wrong password.
+    let signed_in = log_in("Alex", "maple-street").await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
+    assert_eq!(signed_in.body["username"], "alex");
+    // The success cleared the count, whatever the spelling.
+    assert_eq!(
+        log_in(" aLeX ", "guess").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(log_in("alex", "maple-street").await.status, StatusCode::OK);
+    // The wrong passwords are in alex's history, under one name.
+    let server = server.login("alex", "maple-street").await;
+    let history = server.get("/api/v1/session/history").await.body;
+    let wrong = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "wrong_password")
+        .count();
+    assert_eq!(wrong, login_throttle::MAX_FAILURES);
 }
 
 #[tokio::test]

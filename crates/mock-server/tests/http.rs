@@ -177,7 +177,7 @@ async fn state_changes_from_another_site_are_refused() {
     let cookie = server.cookie.clone().unwrap();
     let lock = |origin: Option<&str>, client_header: bool| {
         let mut request = Request::post("/api/v1/locks/lock-maple-front/lock")
-            .header(header::HOST, "latchkey.example:8080")
+            .header(header::HOST, "127.0.0.1:8080")
             .header(header::COOKIE, &cookie);
         if let Some(origin) = origin {
             request = request.header(header::ORIGIN, origin);
@@ -200,13 +200,11 @@ async fn state_changes_from_another_site_are_refused() {
     assert_eq!(other_origin.status, StatusCode::FORBIDDEN);
     // Same origin without the header: refused too.
     assert_eq!(
-        lock(Some("http://latchkey.example:8080"), false)
-            .await
-            .status,
+        lock(Some("http://127.0.0.1:8080"), false).await.status,
         StatusCode::FORBIDDEN
     );
     // The app: same origin and the header.
-    let app = lock(Some("http://latchkey.example:8080"), true).await;
+    let app = lock(Some("http://127.0.0.1:8080"), true).await;
     assert!(app.status.is_success(), "{:?}", app.body);
     // Tools without a browser send no Origin: the header is enough.
     assert!(lock(None, true).await.status.is_success());
@@ -239,4 +237,139 @@ async fn log_in_from_another_site_is_refused() {
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(forged.set_cookie.is_none());
+}
+
+/// A lock command as the app sends it, with this `Origin` and `Host`.
+fn lock_from(cookie: &str, origin: &str, host: &str) -> Request<Body> {
+    Request::post("/api/v1/locks/lock-maple-front/lock")
+        .header(header::HOST, host)
+        .header(header::ORIGIN, origin)
+        .header(header::COOKIE, cookie)
+        .header(
+            mock_server::security::CLIENT_HEADER,
+            mock_server::security::CLIENT_HEADER_VALUE,
+        )
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_origin_must_be_the_servers_own_scheme_host_and_port_whatever_the_host_header() {
+    // The test server's own origins are http://127.0.0.1:8080 and http://localhost:8080.
+    let server = TestServer::as_homeowner().await;
+    let cookie = server.cookie.clone().unwrap();
+    let refused = [
+        // Another scheme on the same host and port.
+        ("https://127.0.0.1:8080", "127.0.0.1:8080"),
+        // The Host header is the sender's to choose: it proves nothing.
+        ("http://evil.example", "evil.example"),
+        ("http://evil.example:8080", "evil.example:8080"),
+        // Another port.
+        ("http://127.0.0.1:8081", "127.0.0.1:8081"),
+        ("null", "127.0.0.1:8080"),
+    ];
+    for (origin, host) in refused {
+        let answer = server.raw(lock_from(&cookie, origin, host)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{origin} with Host {host}"
+        );
+        assert_eq!(answer.code(), "forbidden");
+    }
+    for origin in ["http://127.0.0.1:8080", "http://LOCALHOST:8080"] {
+        let answer = server
+            .raw(lock_from(&cookie, origin, "127.0.0.1:8080"))
+            .await;
+        assert!(answer.status.is_success(), "{origin}: {:?}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn an_origin_added_to_the_configuration_is_accepted() {
+    let (mut config, dist) = TestServer::test_config();
+    config
+        .origins
+        .push("https://latchkey.example".parse().unwrap());
+    let server = TestServer::with_config(config, dist)
+        .login("alex", "maple-street")
+        .await;
+    let cookie = server.cookie.clone().unwrap();
+    let answer = server
+        .raw(lock_from(
+            &cookie,
+            "https://latchkey.example:443",
+            "anything",
+        ))
+        .await;
+    assert!(answer.status.is_success(), "{:?}", answer.body);
+    let http = server
+        .raw(lock_from(
+            &cookie,
+            "http://latchkey.example",
+            "latchkey.example",
+        ))
+        .await;
+    assert_eq!(http.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn every_api_answer_says_no_store_and_the_app_files_do_not() {
+    let server = TestServer::as_homeowner().await;
+    let cookie = server.cookie.clone().unwrap();
+    let with_session = |request: axum::http::request::Builder| {
+        request
+            .header(header::COOKIE, &cookie)
+            .header(
+                mock_server::security::CLIENT_HEADER,
+                mock_server::security::CLIENT_HEADER_VALUE,
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let api = [
+        with_session(Request::get("/api/v1/health")),
+        with_session(Request::get("/api/v1/sites")),
+        with_session(Request::get("/api/v1/people/person-maple-leo")),
+        with_session(Request::get("/api/v1/no-such-thing")),
+        // The one answer that carries a PIN.
+        with_session(Request::post("/api/v1/codes/code-maple-leo/reveal")),
+        // Refused before any handler: cross-site, and too long an address.
+        Request::post("/api/v1/codes/code-maple-leo/reveal")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+        with_session(Request::get(format!("/api/v1/people/{}", "a".repeat(300)))),
+        Request::get("/api/v1/sites").body(Body::empty()).unwrap(),
+    ];
+    for request in api {
+        let uri = request.uri().to_string();
+        let response = server.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{uri} ({})",
+            response.status()
+        );
+    }
+    let reveal = server
+        .post("/api/v1/codes/code-maple-leo/reveal", serde_json::json!({}))
+        .await;
+    assert_eq!(reveal.status, StatusCode::OK, "{:?}", reveal.body);
+    for path in ["/", "/doors"] {
+        let response = server
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "no-cache",
+            "{path}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! The event stream over a real socket: live delivery, resume after a dropped
-//! connection with no gaps and no duplicates, a reset for pruned ids, and
-//! per-account filtering.
+//! connection with no gaps and no duplicates, a reset for pruned ids,
+//! per-account filtering, and the stream ending with its session.
 
 mod support;
 
@@ -25,14 +25,30 @@ struct Live {
 }
 
 async fn start(retention: i64, user: (&str, &str)) -> Live {
+    start_with(user, |config| config.sim.event_retention = retention).await
+}
+
+/// A server with the test configuration as `adjust` changes it.
+async fn start_with(user: (&str, &str), adjust: impl FnOnce(&mut Config)) -> Live {
     let dist = tempfile::tempdir().unwrap();
     let mut config = Config::for_tests(dist.path().to_path_buf());
-    config.sim.event_retention = retention;
+    adjust(&mut config);
     let state = open(&config).unwrap();
     let router = app(&config, state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let cookie = sign_in(&base, user).await;
+    Live {
+        base,
+        cookie,
+        state,
+        _dist: dist,
+    }
+}
+
+/// Signs in (a new session) and gives its cookie.
+async fn sign_in(base: &str, user: (&str, &str)) -> String {
     let login = reqwest::Client::new()
         .post(format!("{base}/api/v1/session"))
         .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
@@ -40,19 +56,13 @@ async fn start(retention: i64, user: (&str, &str)) -> Live {
         .send()
         .await
         .unwrap();
-    let cookie = login.headers()["set-cookie"]
+    login.headers()["set-cookie"]
         .to_str()
         .unwrap()
         .split(';')
         .next()
         .unwrap()
-        .to_owned();
-    Live {
-        base,
-        cookie,
-        state,
-        _dist: dist,
-    }
+        .to_owned()
 }
 
 impl Live {
@@ -183,22 +193,7 @@ async fn an_id_older_than_the_retention_gets_a_reset() {
 #[tokio::test]
 async fn each_account_only_hears_its_own_sites() {
     let live = start(200_000, ("alex", "maple-street")).await;
-    let manager = {
-        let login = reqwest::Client::new()
-            .post(format!("{}/api/v1/session", live.base))
-            .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
-            .json(&json!({"username": "morgan", "password": "harbor-view"}))
-            .send()
-            .await
-            .unwrap();
-        login.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned()
-    };
+    let manager = sign_in(&live.base, ("morgan", "harbor-view")).await;
     let mut alex = live.open(None).await;
     let as_manager = Live {
         base: live.base.clone(),
@@ -217,6 +212,59 @@ async fn each_account_only_hears_its_own_sites() {
         frame.data["site_id"], "site-maple",
         "the Harbor View event never reached the homeowner"
     );
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_open_stream_within_a_second() {
+    let live = start(200_000, ("alex", "maple-street")).await;
+    let mut stream = live.open(None).await;
+    // The same person signed in elsewhere: that session's stream is not touched.
+    let elsewhere = Live {
+        base: live.base.clone(),
+        cookie: sign_in(&live.base, ("alex", "maple-street")).await,
+        state: live.state.clone(),
+        _dist: tempfile::tempdir().unwrap(),
+    };
+    let mut other_stream = elsewhere.open(None).await;
+    let signed_out = reqwest::Client::new()
+        .delete(format!("{}/api/v1/session", live.base))
+        .header("cookie", &live.cookie)
+        .header(CLIENT_HEADER, CLIENT_HEADER_VALUE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 204);
+    assert!(
+        stream.ends_within(Duration::from_millis(1500)).await,
+        "the stream of the signed-out session is still open"
+    );
+    elsewhere
+        .post("/api/v1/people/person-maple-leo/pause")
+        .await;
+    let frame = other_stream.next(Duration::from_secs(5)).await;
+    assert!(frame.is_some(), "the other session's stream still delivers");
+}
+
+#[tokio::test]
+async fn the_stream_ends_when_its_session_expires() {
+    let idle = Duration::from_secs(1);
+    let live = start_with(("alex", "maple-street"), |config| {
+        config.sessions.idle = idle;
+    })
+    .await;
+    let mut stream = live.open(None).await;
+    // Nothing else uses the session, so it ends `idle` after the stream opened.
+    assert!(
+        stream.ends_within(idle + Duration::from_secs(1)).await,
+        "the stream outlived its session"
+    );
+    let after = reqwest::Client::new()
+        .get(format!("{}/api/v1/session", live.base))
+        .header("cookie", &live.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401, "the session is over");
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use crate::{
     AppState,
-    auth::Auth,
+    auth::{Auth, SessionKey, until_session_ends},
     db::{Db, from_json},
     error::{ApiError, ApiJson, ApiQuery, ApiResult},
     routes::{decode_cursor, encode_cursor, sites_json},
@@ -140,6 +140,7 @@ const REPLAY_BATCH: i64 = 500;
 pub async fn stream(
     State(state): State<Arc<AppState>>,
     auth: Auth,
+    session: SessionKey,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
@@ -153,6 +154,8 @@ pub async fn stream(
     let live = state.db.subscribe();
     let stored = stored_range(&state.db)?;
     let (tx, rx) = mpsc::channel(256);
+    let client = tx.clone();
+    let session_over = until_session_ends(state.clone(), session.0, auth.0.id.clone());
     let feed = feed(
         Start {
             db: state.db.clone(),
@@ -163,13 +166,24 @@ pub async fn stream(
         },
         tx,
     );
-    match state.faults.get().stream_lifetime() {
+    let lifetime = state.faults.get().stream_lifetime();
+    tokio::spawn(async move {
         // An injected fault: the stream ends (the client must resume) after this long.
-        Some(lifetime) => tokio::spawn(async move {
-            let _ = tokio::time::timeout(lifetime, feed).await;
-        }),
-        None => tokio::spawn(feed),
-    };
+        let dropped = async {
+            match lifetime {
+                Some(lifetime) => tokio::time::sleep(lifetime).await,
+                None => std::future::pending().await,
+            }
+        };
+        // The stream ends with its session (sign-out, expiry), when the client has
+        // gone, or at the injected drop, whichever comes first.
+        tokio::select! {
+            () = feed => {}
+            () = session_over => {}
+            () = client.closed() => {}
+            () = dropped => {}
+        }
+    });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 

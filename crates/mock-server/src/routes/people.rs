@@ -10,6 +10,7 @@ use axum::{
 use latchkey_core::{
     event::EventKind,
     ids::{PersonId, SiteId},
+    name::check_display_name,
     paging::{Page, PageQuery},
     person::{NewPerson, Person, PersonChange, PersonKind, PersonOverview, PersonStatus},
 };
@@ -29,9 +30,6 @@ use crate::{
     routes::{page_in_memory, sites_json, user_event},
     safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
 };
-
-/// Longest name accepted.
-const MAX_NAME: usize = 100;
 
 /// Filters of `GET /people`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -186,22 +184,13 @@ pub async fn get(
     })
 }
 
-/// Checks and tidies a name: trimmed, 1 to 100 characters, no control characters.
+/// Checks a name by latchkey-core's one rule (the app checks the same) and tidies
+/// it: 422 naming `field` when it is empty, too long, or holds a control,
+/// direction-changing or invisible character; otherwise the name trimmed.
 pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(ApiError::invalid("Enter a name.").field(field));
-    }
-    if name.chars().count() > MAX_NAME {
-        return Err(
-            ApiError::invalid(format!("A name can have at most {MAX_NAME} characters."))
-                .field(field),
-        );
-    }
-    if name.chars().any(char::is_control) {
-        return Err(ApiError::invalid("A name cannot contain control characters.").field(field));
-    }
-    Ok(name.to_owned())
+    check_display_name(name)
+        .map_err(|problem| ApiError::invalid(problem.to_string()).field(field))?;
+    Ok(name.trim().to_owned())
 }
 
 fn clean_contact(

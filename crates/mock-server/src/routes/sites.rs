@@ -65,15 +65,16 @@ pub async fn update(
     if let Some(policy) = &change.policy {
         validate_policy(policy)?;
     }
-    let name = change.name.as_deref().map(str::trim);
-    if name == Some("") {
-        return Err(ApiError::invalid("Give the site a name.").field("name"));
-    }
+    let name = change
+        .name
+        .as_deref()
+        .map(|n| crate::routes::people::clean_name(n, "name"))
+        .transpose()?;
     let (site, version) = state.db.write(|w| {
         let (mut site, version) = load_site(w, &id)?;
         check_if_match(&headers, version)?;
-        if let Some(name) = name {
-            site.name = name.to_owned();
+        if let Some(name) = name.clone() {
+            site.name = name;
         }
         if let Some(policy) = change.policy.clone() {
             site.policy = policy;
