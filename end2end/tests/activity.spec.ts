@@ -4,14 +4,14 @@
 // connection.
 import { readFileSync } from 'node:fs';
 import { request as apiRequest } from '@playwright/test';
-import { test, expect, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, resetDemo, setSimClock, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeEach(async ({ page }) => {
   await resetDemo(page);
   // Tuesday 24 November, 12:30 in New York: the dog walker's hours.
-  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T17:30:00Z' } });
+  await setSimClock({ mode: 'fixed', at: '2026-11-24T17:30:00Z' });
 });
 
 const feed = (page: import('@playwright/test').Page) => page.getByRole('log', { name: 'Activity, newest first' });

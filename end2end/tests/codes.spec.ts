@@ -1,7 +1,7 @@
 // Codes after the first: each family member gets a code, a child gets a second
 // one, a code's doors and hours change in one save, a stale save is caught, a
 // code found on a lock is given to its person, and the site grid shows it all.
-import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, setSimClock, sim, API_HEADERS } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -83,11 +83,11 @@ test("the dog walker's doors and hours change in one save, same code", async ({ 
   const code = await (await page.request.get('/api/v1/codes/code-maple-sam')).json();
   expect([...code.doors].sort()).toEqual(['lock-maple-front', 'lock-maple-garage']);
   // The PIN stayed: it opens the garage at 11:30 on a weekday, not the back door.
-  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T16:30:00Z' } });
+  await setSimClock({ mode: 'fixed', at: '2026-11-24T16:30:00Z' });
   const garage = await sim(page, 'locks/lock-maple-garage/keypad', { pin: '4826' });
   expect(garage, JSON.stringify(garage)).toMatchObject({ opened: true });
   expect((await sim(page, 'locks/lock-maple-back/keypad', { pin: '4826' })).opened).toBe(false);
-  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'real' } });
+  await setSimClock({ mode: 'real' });
 });
 
 test('a stale save is refused, keeps what was typed, and can be applied on top', async ({ page, allowConsole }) => {

@@ -5,7 +5,7 @@
 // server's simulation API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, request as apiRequest, type Page, type TestInfo } from '@playwright/test';
 
 type Fixtures = {
   /** Console messages that this test expects (matched by substring). */
@@ -91,11 +91,44 @@ export async function sim(page: Page, path: string, body: object = {}) {
   return response.json().catch(() => null);
 }
 
-/** Puts the demo data back as it was at first start. */
+/** The demo account that manages every site: the only one the server lets change
+ * the simulator's clock, faults and demo data, which every site shares. */
+const OWNER = { username: 'morgan', password: 'harbor-view' };
+
+/** Sends a request to the simulator's server-wide settings as the owner, from a
+ * request context of its own (the page stays signed in as whoever it is); gives the
+ * status. `server` defaults to the project's server. */
+async function asOwner(method: 'PUT' | 'POST', path: string, data: object, server?: string) {
+  const owner = await apiRequest.newContext({ baseURL: server ?? projectBaseURL(), extraHTTPHeaders: API_HEADERS });
+  try {
+    expect((await owner.post('/api/v1/session', { data: OWNER })).status()).toBe(200);
+    return (await owner.fetch(path, { method, data })).status();
+  } finally {
+    await owner.dispose();
+  }
+}
+
+function projectBaseURL() {
+  const url = base.info().project.use.baseURL;
+  if (!url) throw new Error('the project has no baseURL');
+  return url;
+}
+
+/** Sets the simulator's clock (`{ mode: 'fixed', at }`, `{ mode: 'real' }`, …), as the owner. */
+export async function setSimClock(setting: object, server?: string) {
+  expect(await asOwner('PUT', '/api/v1/sim/clock', setting, server), 'PUT /sim/clock').toBe(200);
+}
+
+/** Sets the simulator's injected faults, as the owner. */
+export async function setSimFaults(settings: object, server?: string) {
+  expect(await asOwner('PUT', '/api/v1/sim/faults', settings, server), 'PUT /sim/faults').toBe(200);
+}
+
+/** Puts the demo data back as it was at first start (as the owner), and signs the
+ * page in as the homeowner. */
 export async function resetDemo(page: Page) {
   await signIn(page);
-  const response = await page.request.post('/api/v1/sim/reset', { headers: API_HEADERS, data: {} });
-  expect(response.status()).toBe(204);
+  expect(await asOwner('POST', '/api/v1/sim/reset', {}), 'POST /sim/reset').toBe(204);
 }
 
 /** Starts a mock server of the test's own on `port` (for tests that stop it or

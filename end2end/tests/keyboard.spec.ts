@@ -3,7 +3,7 @@
 // Every control the keyboard stops at shows a visible focus ring, and the states
 // passed through are checked by axe.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, setSimClock, sim } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -166,7 +166,7 @@ test("on a door's own page too, lock and unlock it with the focus staying on its
 });
 
 test('read the feed, follow an event to its door, and hear new events', async ({ page }) => {
-  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: '2026-11-24T17:30:00Z' } });
+  await setSimClock({ mode: 'fixed', at: '2026-11-24T17:30:00Z' });
   await sim(page, 'locks/lock-maple-front/keypad', { pin: '4826' }); // Sam, at lunchtime
   await page.goto('/doors');
   await tabTo(page, mainNav(page).getByRole('link', { name: 'Activity' }));
@@ -185,5 +185,5 @@ test('read the feed, follow an event to its door, and hear new events', async ({
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/doors\/lock-maple-back$/);
   await expect(page.getByRole('heading', { name: 'Back door', level: 2 })).toBeVisible();
-  await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'real' } });
+  await setSimClock({ mode: 'real' });
 });

@@ -2,7 +2,7 @@
 // simulated clock, and the week view showing the windows the server enforces.
 // Maple Street is in America/New_York (UTC−5 in late November).
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, setSimClock, sim } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -12,10 +12,9 @@ test.beforeEach(async ({ page }) => {
 
 const GRID = 'Where each code stands on each door';
 
-/** Stops the mock server's clock at a UTC instant. */
-async function clockAt(page: Page, utc: string) {
-  const response = await page.request.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: utc } });
-  expect(response.ok()).toBeTruthy();
+/** Stops the mock server's clock at a UTC instant (as the owner: it is every site's clock). */
+async function clockAt(_page: Page, utc: string) {
+  await setSimClock({ mode: 'fixed', at: utc });
 }
 
 /** Tries a PIN at the front door's keypad. */

@@ -259,7 +259,7 @@ async fn a_failing_code_write_is_reported_and_a_retry_sets_it() {
 
 #[tokio::test]
 async fn lock_fault_rates_outside_zero_to_one_are_refused() {
-    let server = TestServer::as_homeowner().await;
+    let server = TestServer::as_manager().await; // faults are for who sees every site
     let answer = server
         .send(
             "PUT",

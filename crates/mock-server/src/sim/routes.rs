@@ -1,6 +1,11 @@
 //! The simulation API under `/api/v1/sim`: what tests and demos do to the
 //! "physical" world — type at a keypad, turn a bolt by hand, take a phone in and
 //! out of range, cut a lock's power, jam it, reset it, drain it, move the clock.
+//!
+//! Who may: an action on a lock needs the lock's site to be one the account sees
+//! (any other lock answers 404, like every id). The clock, the faults and the
+//! demo data are the same for every site on the server, so only an account that
+//! manages every site may change them; others get 403.
 
 use std::sync::Arc;
 
@@ -285,9 +290,29 @@ pub fn add_unknown_code(
     Ok(found)
 }
 
+/// 403 unless the account manages every site on this server: what the clock, the
+/// faults and a reset change is every site's world, not only the account's.
+fn check_manages_every_site(state: &AppState, auth: &Auth) -> ApiResult<()> {
+    let sites: Vec<String> = state.db.read(|conn| {
+        Ok(conn
+            .prepare("SELECT id FROM sites")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    })?;
+    let sees = |site: &String| auth.sites().iter().any(|own| own.as_str() == site);
+    if sites.iter().all(sees) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "The simulator's clock, faults and demo data are shared by every site on this server, so only an account that manages every site may change them.",
+        ))
+    }
+}
+
 /// `POST /sim/reset`: the demo data as at first start (accounts and sessions stay).
-#[utoipa::path(operation_id = "sim_reset", post, path = "/api/v1/sim/reset", tag = "simulation", responses((status = 204, description = "The demo data is back to its first state"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
-pub async fn reset(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiResult<StatusCode> {
+#[utoipa::path(operation_id = "sim_reset", post, path = "/api/v1/sim/reset", tag = "simulation", responses((status = 204, description = "The demo data is back to its first state"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody)))]
+pub async fn reset(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<StatusCode> {
+    check_manages_every_site(&state, &auth)?;
     state.clock.set(ClockSetting::Real);
     state.faults.set(crate::faults::FaultSettings::default());
     let now = state.clock.now();
@@ -312,12 +337,13 @@ pub struct ClockReading {
 }
 
 /// `PUT /sim/clock`: real, offset, fixed or sped-up time.
-#[utoipa::path(operation_id = "sim_set_clock", put, path = "/api/v1/sim/clock", tag = "simulation", request_body = ClockSetting, responses((status = 200, body = ClockReading), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_set_clock", put, path = "/api/v1/sim/clock", tag = "simulation", request_body = ClockSetting, responses((status = 200, body = ClockReading), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_clock(
     State(state): State<Arc<AppState>>,
-    _auth: Auth,
+    auth: Auth,
     ApiJson(setting): ApiJson<ClockSetting>,
 ) -> ApiResult<ApiJson<ClockReading>> {
+    check_manages_every_site(&state, &auth)?;
     if let ClockSetting::Speed { factor, .. } = setting
         && !(factor.is_finite() && factor > 0.0 && factor <= 10_000.0)
     {
@@ -342,12 +368,13 @@ pub async fn get_faults(
     ApiJson(state.faults.get())
 }
 
-#[utoipa::path(operation_id = "sim_set_faults", put, path = "/api/v1/sim/faults", tag = "simulation", request_body = crate::faults::FaultSettings, responses((status = 200, body = crate::faults::FaultSettings), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_set_faults", put, path = "/api/v1/sim/faults", tag = "simulation", request_body = crate::faults::FaultSettings, responses((status = 200, body = crate::faults::FaultSettings), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_faults(
     State(state): State<Arc<AppState>>,
-    _auth: Auth,
+    auth: Auth,
     ApiJson(settings): ApiJson<crate::faults::FaultSettings>,
 ) -> ApiResult<ApiJson<crate::faults::FaultSettings>> {
+    check_manages_every_site(&state, &auth)?;
     if !(0.0..=1.0).contains(&settings.error_rate) {
         return Err(ApiError::invalid("The error rate is between 0 and 1.").field("error_rate"));
     }
