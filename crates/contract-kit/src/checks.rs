@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 use crate::{
     client::{Answer, Client, unique},
+    hardening,
     stream::Frames,
 };
 
@@ -29,7 +30,7 @@ pub struct Outcome {
     pub result: Result<(), String>,
 }
 
-type CheckResult = Result<(), String>;
+pub(crate) type CheckResult = Result<(), String>;
 
 fn expect_status(answer: &Answer, status: u16, what: &str) -> CheckResult {
     if answer.status == status {
@@ -48,7 +49,7 @@ fn parse<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
 }
 
 /// An error answer: the status, and the one error shape with a message.
-fn expect_error(answer: &Answer, status: u16, what: &str) -> Result<ErrorBody, String> {
+pub(crate) fn expect_error(answer: &Answer, status: u16, what: &str) -> Result<ErrorBody, String> {
     expect_status(answer, status, what)?;
     let body: ErrorBody = parse(&answer.body, &format!("{what} error body"))?;
     if body.message.trim().is_empty() {
@@ -587,6 +588,38 @@ pub async fn run_all(base: &str, user: &str, password: &str) -> Vec<Outcome> {
     outcomes.push(Outcome {
         name: "event stream resume",
         result: check_event_stream_resume(&setup).await,
+    });
+    let door_id = setup.doors[0].id.to_string();
+    let cx = hardening::Context {
+        client: &setup.client,
+        site_id: setup.site.id.as_str(),
+        door_id: &door_id,
+        user,
+        password,
+    };
+    outcomes.push(Outcome {
+        name: "errors repeat nothing sent",
+        result: hardening::check_errors_repeat_nothing(&cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "event stream ends at sign-out",
+        result: hardening::check_stream_ends_at_sign_out(base, &cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "oversized requests refused",
+        result: hardening::check_oversized_requests(&cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "answers not stored",
+        result: hardening::check_answers_are_not_stored(&cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "PINs, names and user names",
+        result: hardening::check_pins_names_and_user_names(base, &cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "cross-site guard compares the whole origin",
+        result: hardening::check_origin_scheme(base, &cx).await,
     });
     outcomes
 }

@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod client;
+pub mod hardening;
 pub mod stream;
 
 pub use checks::{Outcome, run_all};
