@@ -91,6 +91,10 @@ pub struct LockQuery {
     pub site: Option<String>,
     pub state: Option<String>,
     pub search: Option<String>,
+    /// Door problems, comma-separated (`offline,low_battery`): doors with any of them.
+    pub problem: Option<String>,
+    /// `problems` for the most pressing problems first; by name otherwise.
+    pub sort: Option<String>,
     pub cursor: Option<String>,
     pub limit: u32,
 }
@@ -106,6 +110,8 @@ impl LockQuery {
         add("site_id", &self.site);
         add("state", &self.state);
         add("q", &self.search);
+        add("problem", &self.problem);
+        add("sort", &self.sort);
         add("cursor", &self.cursor);
         parts.join("&")
     }

@@ -7,6 +7,7 @@ pub mod code_fields;
 pub mod date_time_input;
 pub mod door_card;
 pub mod door_checklist;
+pub mod door_filters;
 pub mod door_status;
 pub mod error_message;
 pub mod found_codes;

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod event_export;
 pub mod feed_events;
+pub mod lock_all_follow;
 pub mod numbers;
 pub mod page_routes;
 pub mod pages;

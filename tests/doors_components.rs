@@ -5,6 +5,7 @@
 use latchkey::{
     components::{
         door_card::DoorCard,
+        lock_all_results::{door_result, result_text, results_line},
         site_summary_card::{all_clear, arrange_sites, details, headline},
         status_badge::{StatusBadge, state_label},
     },
@@ -104,18 +105,76 @@ fn the_summary_says_all_locked_or_names_the_open_door() {
 }
 
 #[wasm_bindgen_test]
-fn the_summary_lists_offline_battery_and_pending() {
+fn the_summary_names_offline_and_low_battery_doors_and_links_to_them() {
+    let offline_garage = DoorAttention {
+        online: false,
+        ..attention("Garage", LockState::Unknown)
+    };
+    let low = |name| DoorAttention {
+        battery_low: true,
+        ..attention(name, LockState::Locked)
+    };
     let site = SiteSummary {
         offline: 1,
         low_battery: 2,
         pending: 1,
+        attention: vec![low("Back door"), offline_garage, low("Side gate")],
         ..maple()
     };
+    let link = |problem: &str| format!("/doors?site=site-maple&problem={problem}");
     assert_eq!(
         details(&site),
-        ["1 offline", "2 low battery", "1 door updating codes"]
+        [
+            ("Garage: offline".to_owned(), link("offline")),
+            (
+                "Back door and Side gate: low battery".to_owned(),
+                link("low_battery")
+            ),
+            ("1 door: updating codes".to_owned(), link("codes_waiting")),
+        ]
     );
+    // More doors than the summary names are counted.
+    let many = SiteSummary {
+        low_battery: 3,
+        ..site
+    };
+    assert_eq!(details(&many)[1].0, "3 doors: low battery");
     assert!(details(&maple()).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn lock_all_results_follow_each_door_to_its_end() {
+    use latchkey_core::lock::{LockAllOutcome as Outcome, LockingEnd as End};
+    let locking = door_result(Outcome::Locking, None);
+    assert_eq!(result_text(locking), "Locking now…");
+    assert_eq!(
+        result_text(door_result(Outcome::Locking, Some(End::Locked))),
+        "Locked"
+    );
+    assert_eq!(
+        result_text(door_result(Outcome::Locking, Some(End::Offline))),
+        "Not locked: it went offline before it locked"
+    );
+    assert_eq!(
+        result_text(door_result(Outcome::AlreadyLocked, None)),
+        "Already locked"
+    );
+    assert_eq!(
+        result_text(door_result(Outcome::OutOfPhoneRange, None)),
+        "Not locked: Bluetooth, no phone in range to pass the command on"
+    );
+    let results = [
+        door_result(Outcome::Locking, Some(End::Locked)),
+        locking,
+        door_result(Outcome::AlreadyLocked, None),
+        door_result(Outcome::Jammed, None),
+        door_result(Outcome::Locking, Some(End::Jammed)),
+    ];
+    assert_eq!(
+        results_line(&results),
+        "1 locked, 1 locking, 1 already locked, 2 not locked."
+    );
+    assert_eq!(results_line(&[]), "No doors to lock.");
 }
 
 #[wasm_bindgen_test]

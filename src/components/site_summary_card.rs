@@ -1,8 +1,15 @@
 //! `<SiteSummaryCard/>`: one site's doors at a glance ("All 4 doors locked",
-//! "Back door unlocked", "1 offline") with its "Lock all" button.
+//! "Back door unlocked", "Garage: offline", each fact a link to those doors)
+//! with its "Lock all" button.
 
-use latchkey_core::{ids::SiteId, lock::LockState, site::SiteSummary};
+use latchkey_core::{
+    ids::SiteId,
+    lock::{DoorProblem, LockState},
+    site::{DoorAttention, SiteSummary},
+};
 use leptos::prelude::*;
+
+use crate::api::http::encode;
 
 /// The element id of a "Lock all" button: one site's, or the one for every
 /// site (`None`). The results dialog gives focus back to it by this id.
@@ -49,22 +56,53 @@ pub fn headline(summary: &SiteSummary) -> String {
     }
 }
 
-/// The smaller facts: offline, low battery, changes on their way.
-pub fn details(summary: &SiteSummary) -> Vec<String> {
+/// "Garage", "Garage and Side gate", or "3 doors": the doors `count` stands
+/// for, by name where the summary names them all.
+fn doors_named(count: u32, names: &[&str]) -> String {
+    match (count, names) {
+        (1, [name]) => (*name).to_owned(),
+        (2, [a, b]) => format!("{a} and {b}"),
+        (1, _) => "1 door".to_owned(),
+        (n, _) => format!("{n} doors"),
+    }
+}
+
+/// The smaller facts (offline, low battery, code changes on their way), each
+/// with the door list filtered to those doors: (words, link).
+pub fn details(summary: &SiteSummary) -> Vec<(String, String)> {
+    let list = |problem: DoorProblem| {
+        format!(
+            "/doors?site={}&problem={}",
+            encode(summary.site_id.as_str()),
+            problem.name()
+        )
+    };
+    let named = |wanted: &dyn Fn(&DoorAttention) -> bool| -> Vec<&str> {
+        summary
+            .attention
+            .iter()
+            .filter(|d| wanted(d))
+            .map(|d| d.door.name.as_str())
+            .collect()
+    };
     let mut facts = Vec::new();
     if summary.offline > 0 {
-        facts.push(format!("{} offline", summary.offline));
+        let doors = doors_named(summary.offline, &named(&|d| !d.online));
+        facts.push((format!("{doors}: offline"), list(DoorProblem::Offline)));
     }
     if summary.low_battery > 0 {
-        facts.push(format!("{} low battery", summary.low_battery));
+        let doors = doors_named(summary.low_battery, &named(&|d| d.battery_low));
+        facts.push((
+            format!("{doors}: low battery"),
+            list(DoorProblem::LowBattery),
+        ));
     }
     if summary.pending > 0 {
-        let doors = if summary.pending == 1 {
-            "door"
-        } else {
-            "doors"
-        };
-        facts.push(format!("{} {doors} updating codes", summary.pending));
+        let doors = doors_named(summary.pending, &[]);
+        facts.push((
+            format!("{doors}: updating codes"),
+            list(DoorProblem::CodesWaiting),
+        ));
     }
     facts
 }
@@ -125,7 +163,9 @@ pub fn SiteSummaryCard(
             <h2 id=heading_id class="site-card-name">{name}</h2>
             <p class="site-card-headline">{move || summary.with(headline)}</p>
             <ul class="site-card-facts">
-                {move || summary.with(details).into_iter().map(|fact| view! { <li class="chip">{fact}</li> }).collect_view()}
+                {move || summary.with(details).into_iter().map(|(fact, href)| view! {
+                    <li><a class="chip chip-link" href=href>{fact}</a></li>
+                }).collect_view()}
             </ul>
             // Not `disabled` while busy: a disabled button drops the keyboard focus,
             // which the results dialog gives back to this button when it closes.

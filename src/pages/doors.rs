@@ -15,6 +15,7 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{
         door_card::DoorCard,
+        door_filters::{DoorFilters, problems_to_ask},
         error_message::ErrorMessage,
         lock_all_results::LockAllResults,
         page::Page,
@@ -22,6 +23,7 @@ use crate::{
         require_session::RequireSession,
         site_summary_card::{SiteSummaryCard, arrange_sites, lock_all_button_id},
     },
+    lock_all_follow::follow_lock_all,
     rows_in_place::{follow_row, keyed_rows},
     state::live::use_live,
     url_filters::use_url_filters,
@@ -78,6 +80,7 @@ fn DoorsView() -> impl IntoView {
 
     // One memo per filter: a change to one re-runs only what reads it.
     let (site_filter, state_filter) = (filters.memo("site"), filters.memo("state"));
+    let (problem_filter, sort) = (filters.memo("problem"), filters.memo("sort"));
     // The search box starts from the URL; from then on the search follows what
     // is typed at once, and the URL follows it (for reload and bookmarks).
     let search_text = RwSignal::new(untrack(|| filters.get("q")).unwrap_or_default());
@@ -94,6 +97,8 @@ fn DoorsView() -> impl IntoView {
         state: state_filter.get(),
         // What is typed, at once: the URL follows, but the search need not wait for it.
         search: search_text.with(|text| Some(text.trim().to_owned()).filter(|t| !t.is_empty())),
+        problem: problem_filter.with(|p| p.as_deref().map(problems_to_ask)),
+        sort: sort.get(),
         cursor: cursor.get(),
         limit: PAGE_SIZE,
     });
@@ -174,7 +179,8 @@ fn DoorsView() -> impl IntoView {
             .into_any()
     });
 
-    // Lock all, for one site or everywhere.
+    // Lock all, for one site or everywhere, each door followed to its end.
+    let follow = follow_lock_all();
     let lock_all_busy = RwSignal::new(false);
     let lock_all_error = RwSignal::new(None::<ApiError>);
     // The dialog's title, the results, and the id of the button that opened it.
@@ -182,6 +188,7 @@ fn DoorsView() -> impl IntoView {
     let run_lock_all = move |site: Option<SiteSummary>| {
         lock_all_busy.set(true);
         lock_all_error.set(None);
+        follow.start(site.as_ref().map(|s| &s.site_id));
         spawn_local(async move {
             let title = match &site {
                 Some(site) => format!("Lock all at {}", site.name),
@@ -191,7 +198,10 @@ fn DoorsView() -> impl IntoView {
             let opener = lock_all_button_id(site_id);
             match api::lock_all(site_id).await {
                 Ok(results) => lock_all_results.set(Some((title, results, opener))),
-                Err(err) => lock_all_error.set(Some(err)),
+                Err(err) => {
+                    follow.stop();
+                    lock_all_error.set(Some(err));
+                }
             }
             lock_all_busy.set(false);
             refresh.update(|n| *n += 1);
@@ -274,52 +284,8 @@ fn DoorsView() -> impl IntoView {
 
         <section class="door-list" aria-labelledby="door-list-title">
             <h2 id="door-list-title">"All doors"</h2>
-            <form class="filters" role="search" on:submit=move |ev| {
-                ev.prevent_default();
-                set_filter("q", search_text.get_untracked().trim().to_owned());
-            }>
-                <div class="field">
-                    <label for="door-search">"Search doors"</label>
-                    <input
-                        id="door-search"
-                        type="search"
-                        placeholder="Door name"
-                        prop:value=search_text
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            search_text.set(text.clone());
-                            set_filter("q", text.trim().to_owned());
-                        }
-                    />
-                </div>
-                <div class="field">
-                    <label for="door-site">"Site"</label>
-                    <select id="door-site" on:change=move |ev| set_filter("site", event_target_value(&ev))>
-                        <option value="" selected=move || site_filter.with(Option::is_none)>"All sites"</option>
-                        {move || {
-                            let mut names: Vec<(SiteId, String)> = site_names().into_iter().collect();
-                            names.sort_by(|a, b| a.1.cmp(&b.1));
-                            names.into_iter().map(|(id, name)| {
-                                let value = id.to_string();
-                                let selected = site_filter.with(|site| site.as_deref() == Some(value.as_str()));
-                                view! { <option value=value selected=selected>{name}</option> }
-                            }).collect_view()
-                        }}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="door-state">"State"</label>
-                    <select id="door-state" on:change=move |ev| set_filter("state", event_target_value(&ev))>
-                        {[("", "Any state"), ("locked", "Locked"), ("unlocked", "Unlocked"), ("jammed", "Jammed"), ("unknown", "Unknown")]
-                            .into_iter()
-                            .map(|(value, label)| {
-                                let selected = move || state_filter.with(|state| state.as_deref().unwrap_or_default() == value);
-                                view! { <option value=value selected=selected>{label}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-            </form>
+            <DoorFilters filters=filters search_text=search_text sites=site_list
+                on_change=Callback::new(move |(name, value): (&'static str, String)| set_filter(name, value))/>
             {move || match door_page.get() {
                 None => view! { <p role="status">"Loading doors…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="error-box" role="alert">{message}</p> }.into_any(),
@@ -351,7 +317,8 @@ fn DoorsView() -> impl IntoView {
         </section>
 
         {move || lock_all_results.get().map(|(title, results, opener)| view! {
-            <LockAllResults title=title results=results on_close=Callback::new(move |_| {
+            <LockAllResults title=title results=results ends=follow.ends on_close=Callback::new(move |_| {
+                follow.stop();
                 lock_all_results.set(None);
                 focus_by_id(&opener);
             })/>
