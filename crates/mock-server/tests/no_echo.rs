@@ -174,6 +174,7 @@ async fn query_strings_and_paths_name_the_parameter_only() {
         "/api/v1/people?kind=5081",
         "/api/v1/locks?limit=5081x",
         "/api/v1/locks?state=exploded5081",
+        "/api/v1/locks?problem=jammed,asleep5081",
         "/api/v1/locks?online=5081",
         "/api/v1/events?since=5081",
         "/api/v1/events/stream?last_event_id=x5081",

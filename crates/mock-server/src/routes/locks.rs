@@ -9,7 +9,7 @@ use axum::{
 };
 use latchkey_core::{
     ids::{LockId, SiteId},
-    lock::{Lock, LockAllOutcome, LockAllResult, LockCommand, LockState, Radio},
+    lock::{DoorProblem, Lock, LockAllOutcome, LockAllResult, LockCommand, LockState, Radio},
     paging::{Page, PageQuery},
 };
 use rusqlite::types::Value;
@@ -101,8 +101,14 @@ pub async fn list(
     // Problems are judged by latchkey-core's rule (see `door_problems`), at the backend's time.
     let now = state.clock.now().to_rfc3339();
     if let Some(list) = filter.problem.as_deref().filter(|p| !p.trim().is_empty()) {
-        let problems = crate::door_problems::parse_names(list).map_err(|name| {
-            ApiError::bad_request(format!("Unknown door problem \"{name}\".")).field("problem")
+        // The unknown name is not repeated: no error message echoes what was sent.
+        let problems = crate::door_problems::parse_names(list).map_err(|_| {
+            let known: Vec<&str> = DoorProblem::ALL.iter().map(|p| p.name()).collect();
+            ApiError::bad_request(format!(
+                "problem: expected one of {} (comma-separated)",
+                known.join(", ")
+            ))
+            .field("problem")
         })?;
         let names: Vec<&str> = problems.iter().map(|p| p.name()).collect();
         conditions.push("door_has_problem(data, ?, ?)".into());
