@@ -84,3 +84,47 @@ async fn all_doors_of_a_site_are_chosen_in_one_tick() {
     assert_eq!(chosen.get_untracked(), vec![LockId::from("front")]);
     assert!(!checkboxes()[0].checked(), "no longer every door");
 }
+
+#[wasm_bindgen_test]
+async fn a_door_search_that_finds_nothing_says_so() {
+    let chosen = RwSignal::new(Vec::<LockId>::new());
+    // More doors than are listed at once, so the checklist has its search.
+    let doors: Vec<Lock> = (1..=61)
+        .map(|n| lock(&format!("unit-{n}"), &format!("Unit {n}"), 4, 8))
+        .collect();
+    leptos::mount::mount_to_body(move || {
+        view! { <div id="checklist-search-test"><DoorChecklist site_name="Harbor View".into() doors=doors.clone() chosen=chosen error=Signal::derive(|| None::<String>)/></div> }
+    });
+    leptos::task::tick().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let status = || {
+        document
+            .query_selector("#checklist-search-test [role=status]")
+            .unwrap()
+            .expect("the checklist has a status line")
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert_eq!(status(), "");
+    let search: web_sys::HtmlInputElement = document
+        .query_selector("#checklist-search-test input[type=search]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    search.set_value("Lobby");
+    search
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        status(),
+        "No door matches “Lobby”. Check the spelling, or clear the search."
+    );
+    search.set_value("Unit 6");
+    search
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(status(), "");
+}

@@ -1,5 +1,6 @@
 //! `<DoorChecklist/>`: choose a code's doors by checkbox, grouped by site, with
-//! "All doors of this site" and what each lock accepts.
+//! "All doors of this site" and what each lock accepts; a big site's doors are
+//! found by name, and a search that finds none says so.
 
 use latchkey_core::{ids::LockId, lock::Lock, lock::Radio};
 use leptos::prelude::*;
@@ -39,6 +40,12 @@ pub fn DoorChecklist(
                 .cloned()
                 .collect::<Vec<_>>()
         })
+    };
+    let no_match = move || {
+        let words = search.get();
+        let words = words.trim();
+        (!words.is_empty() && listed().is_empty())
+            .then(|| format!("No door matches “{words}”. Check the spelling, or clear the search."))
     };
     let chosen_not_listed = move || {
         let shown: Vec<LockId> = listed().into_iter().map(|d| d.id).collect();
@@ -84,6 +91,8 @@ pub fn DoorChecklist(
                 </div>
             })}
             <For each=listed key=|door| door.id.clone() let(door)>{door_choice(door, chosen)}</For>
+            // Read out as the search leaves nothing listed.
+            <p class="empty" role="status">{move || no_match()}</p>
             {move || chosen_not_listed().map(|text| view! { <p class="hint">{text}</p> })}
             <p id="doors-error" class="field-error" role="alert">{move || error.get()}</p>
         </fieldset>

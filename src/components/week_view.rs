@@ -50,6 +50,30 @@ fn now_text(now: &AccessNow, local_now: NaiveDateTime) -> String {
     }
 }
 
+/// Who is behind the codes that cannot get in now, by name ("Sam (dog walker)",
+/// or "Mia Rivera's After school" for one of a person's codes): all of them up
+/// to four, else three "and 5 more".
+fn not_now_names(outside: &[&WeekRow], all: &[WeekRow]) -> String {
+    let several_codes =
+        |row: &WeekRow| all.iter().filter(|r| r.person.id == row.person.id).count() > 1;
+    let names: Vec<String> = outside
+        .iter()
+        .map(|row| {
+            if several_codes(row) {
+                format!("{}'s {}", row.person.name, row.code_name)
+            } else {
+                row.person.name.clone()
+            }
+        })
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] if names.len() <= 4 => format!("{} and {last}", first.join(", ")),
+        _ => format!("{} and {} more", names[..3].join(", "), names.len() - 3),
+    }
+}
+
 /// Minutes since midnight as a share of the day, in tenths of a percent
 /// (whole numbers: formatting floats would add kilobytes to the bundle).
 fn day_share(time: NaiveTime) -> u32 {
@@ -142,6 +166,7 @@ pub fn WeekView(
     };
     let right_now_in = (!inside.is_empty()).then(|| now_list(&inside));
     let out_count = outside.len();
+    let out_names = not_now_names(&outside, &rows);
     let right_now_out = (out_count > 0).then(|| now_list(&outside));
     let caption = format!(
         "Who can get in, {} to {} ({time_zone} time)",
@@ -166,7 +191,7 @@ pub fn WeekView(
             }}
             {right_now_out.map(|list| view! {
                 <details class="now-out">
-                    <summary>{format!("{out_count} cannot get in now")}</summary>
+                    <summary>{format!("{out_count} cannot get in now: {out_names}")}</summary>
                     <ul aria-label="Cannot get in now">{list}</ul>
                 </details>
             })}

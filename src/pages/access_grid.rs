@@ -1,9 +1,10 @@
 //! The site's people × doors grid (`/people/grid`): a row per code with its
 //! person, a column per door, and in each cell where that code stands on that
 //! lock, with a retry. Rows page on the server; doors show a dozen at a time,
-//! so a building with many doors stays readable on a tablet.
+//! so a building with many doors stays readable on a tablet. When the rows are
+//! searched, the doors their codes are on come first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use latchkey_core::{
     code::CodeAccess,
@@ -124,6 +125,7 @@ fn AccessGrid() -> impl IntoView {
                     let text = event_target_value(&ev);
                     search_text.set(text.clone());
                     cursor.set(None);
+                    first_door.set(0);
                     filters.set("q", text.trim());
                 }/>
             </div>
@@ -132,16 +134,34 @@ fn AccessGrid() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Loading the grid…"</p> }>
             {move || match (doors.get(), rows.get(), first_door.track()) {
                 (Some(Err(err)), _, _) | (_, Some(Err(err)), _) => Some(view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any()),
-                (Some(Ok(doors)), Some(Ok(page)), _) => Some(grid(doors, page, cursor, first_door, error, refresh).into_any()),
+                (Some(Ok(doors)), Some(Ok(page)), _) => {
+                    let searched = filters.get("q").is_some();
+                    let doors = if searched { doors_of_rows_first(doors, &page.items) } else { doors };
+                    Some(grid(doors, page, searched, cursor, first_door, error, refresh).into_any())
+                }
                 _ => None,
             }}
         </Transition>
     }
 }
 
+/// The doors with those the rows' codes are on first, each part in the order given.
+fn doors_of_rows_first(doors: Vec<Lock>, rows: &[CodeAccess]) -> Vec<Lock> {
+    let used: HashSet<&LockId> = rows
+        .iter()
+        .flat_map(|row| row.sync.iter().map(|s| &s.lock_id))
+        .collect();
+    let (mut first, rest): (Vec<Lock>, Vec<Lock>) =
+        doors.into_iter().partition(|door| used.contains(&door.id));
+    first.extend(rest);
+    first
+}
+
 fn grid(
     doors: Vec<Lock>,
     page: latchkey_core::paging::Page<CodeAccess>,
+    // Whether the rows are searched (the doors of their codes come first).
+    searched: bool,
     cursor: RwSignal<Option<String>>,
     first_door: RwSignal<usize>,
     error: RwSignal<Option<ApiError>>,
@@ -174,6 +194,7 @@ fn grid(
     view! {
         <p class="list-count" role="status">
             {format!("{total} {} · doors {}–{end} of {door_count}", if total == 1 { "code" } else { "codes" }, start + 1)}
+            {searched.then_some(", the doors of these codes first")}
         </p>
         <nav class="pager" aria-label="Doors shown" hidden={door_count <= DOORS_AT_ONCE}>
             <button class="button" disabled={start == 0} on:click=move |_| first_door.set(start.saturating_sub(DOORS_AT_ONCE))>"← Earlier doors"</button>

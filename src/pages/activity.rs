@@ -422,13 +422,24 @@ fn FeedItem(
     }
 }
 
-/// The filter controls, all kept in the URL.
+/// The filter controls, all kept in the URL. Door and person lists are a
+/// site's: the one chosen, or the account's only site; with several sites and
+/// none chosen, a hint says to choose one first.
 #[component]
 fn FeedFilters(filters: UrlFilters) -> impl IntoView {
     let sites = LocalResource::new(api::sites);
-    let site = move || filters.get("site").map(SiteId);
+    let site_list = move || sites.get().and_then(|r| r.ok()).unwrap_or_default();
+    let only_site = move || {
+        let list = site_list();
+        (list.len() == 1).then(|| list[0].id.clone())
+    };
+    let site = Memo::new(move |_| filters.get("site").map(SiteId).or_else(only_site));
+    let no_site = move || site.with(Option::is_none);
+    // The hint is for an account with several sites (until they load, nothing is said).
+    let hint = move || no_site() && site_list().len() > 1;
+    let described = move || hint().then_some("feed-site-hint");
     let doors = LocalResource::new(move || {
-        let site = site();
+        let site = site.get();
         async move {
             match site {
                 Some(site) => api::locks(&LockQuery {
@@ -443,7 +454,7 @@ fn FeedFilters(filters: UrlFilters) -> impl IntoView {
         }
     });
     let people = LocalResource::new(move || {
-        let site = site();
+        let site = site.get();
         async move {
             match site {
                 Some(site) => api::people_at_site(&site).await,
@@ -462,18 +473,18 @@ fn FeedFilters(filters: UrlFilters) -> impl IntoView {
             <div class="field">
                 <label for="feed-site">"Site"</label>
                 <select id="feed-site" on:change=move |ev| { filters.set("door", ""); filters.set("person", ""); filters.set("site", &event_target_value(&ev)); }>
-                    <option value="" selected=move || filters.get("site").is_none()>"All sites"</option>
+                    <option value="" selected=no_site>"All sites"</option>
                     <Transition fallback=|| ()>
                         {move || sites.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|s| {
-                            let value = s.id.to_string();
-                            view! { <option value=value.clone() selected=selected("site", value)>{s.name}</option> }
+                            let id = s.id.clone();
+                            view! { <option value=s.id.to_string() selected=move || site.with(|site| site.as_ref() == Some(&id))>{s.name}</option> }
                         }).collect_view())}
                     </Transition>
                 </select>
             </div>
             <div class="field">
                 <label for="feed-door">"Door"</label>
-                <select id="feed-door" disabled=move || filters.get("site").is_none() on:change=set("door")>
+                <select id="feed-door" disabled=no_site aria-describedby=described on:change=set("door")>
                     <option value="" selected=move || filters.get("door").is_none()>"All doors"</option>
                     <Transition fallback=|| ()>
                         {move || doors.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|d| {
@@ -485,7 +496,7 @@ fn FeedFilters(filters: UrlFilters) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="feed-person">"Person"</label>
-                <select id="feed-person" disabled=move || filters.get("site").is_none() on:change=set("person")>
+                <select id="feed-person" disabled=no_site aria-describedby=described on:change=set("person")>
                     <option value="" selected=move || filters.get("person").is_none()>"Anyone"</option>
                     <Transition fallback=|| ()>
                         {move || people.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| {
@@ -512,6 +523,9 @@ fn FeedFilters(filters: UrlFilters) -> impl IntoView {
                 <label for="feed-to">"Until"</label>
                 <input id="feed-to" type="date" prop:value=move || filters.get("to").unwrap_or_default() on:change=set("to")/>
             </div>
+            <p id="feed-site-hint" class="hint filters-hint" hidden=move || !hint()>
+                "Door and Person are for one site: choose the site first."
+            </p>
         </form>
     }
 }

@@ -1,6 +1,6 @@
 //! The Alerts page (`/alerts`): the inbox of alerts that fired (unread first
 //! marked), browser notifications (asked for only when the user clicks), and
-//! each site's alert rules — add, turn on or off, remove.
+//! each site's alert rules in name order — add, turn on or off, remove.
 
 use latchkey_core::{
     alert::{Alert, AlertChannel, AlertRule, AlertTrigger},
@@ -176,7 +176,9 @@ fn Rules() -> impl IntoView {
         async move {
             match site {
                 Some(site) => {
-                    let rules = api::alert_rules(&site).await?;
+                    let mut rules = api::alert_rules(&site).await?;
+                    // In name order (any case), as the list says.
+                    rules.sort_by_cached_key(|r| (r.name.to_lowercase(), r.id.to_string()));
                     let people = api::people_at_site(&site).await?;
                     Ok::<_, ApiError>((
                         rules,
@@ -228,8 +230,16 @@ fn Rules() -> impl IntoView {
                     Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
                     Ok((rules, people)) => {
                         let people_for_form = people.clone();
+                        let site_name = sites.get().and_then(|r| r.ok()).and_then(|list| {
+                            let shown = site.get_untracked();
+                            list.into_iter().find(|s| Some(&s.id) == shown.as_ref()).map(|s| s.name)
+                        });
+                        let order = site_name.filter(|_| !rules.is_empty()).map(|name| {
+                            format!("{} at {name}, in name order.", crate::numbers::count(rules.len() as u64, "rule", "rules"))
+                        });
                         view! {
                             {if rules.is_empty() { Some(view! { <p class="empty">"No rules yet: add one below."</p> }) } else { None }}
+                            {order.map(|text| view! { <p class="hint">{text}</p> })}
                             <ul class="rule-list">
                                 {rules.into_iter().map(|rule| {
                                     let (on, off) = (rule.clone(), rule.clone());
