@@ -101,7 +101,8 @@ test('lock all, and read what happened in the dialog', async ({ page }) => {
   await tabTo(page, lockAll);
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Lock all at Maple Street' });
-  await expect(dialog.getByRole('status')).toHaveText('1 locking, 2 already locked, 1 could not be locked.');
+  // The Front door locks while the dialog is open; the Side gate (Bluetooth) is locked already.
+  await expect(dialog.getByRole('status')).toHaveText(/^1 (locking|locked), 3 already locked\.$/);
   await expect(dialog.getByRole('heading', { name: 'Lock all at Maple Street' })).toBeFocused();
   await expectAccessible(page, 'with the Lock all dialog open');
   // The page behind is out of reach: Tab goes round the dialog's controls (past
@@ -120,7 +121,7 @@ test('lock all, and read what happened in the dialog', async ({ page }) => {
   await expect(maple.getByText('Front door unlocked')).toBeHidden({ timeout: 10_000 });
   // And again, closed with its button this time.
   await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('status')).toHaveText('3 already locked, 1 could not be locked.');
+  await expect(dialog.getByRole('status')).toHaveText('4 already locked.');
   await tabTo(page, close);
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();

@@ -92,7 +92,7 @@ pub fn DoorChecklist(
             })}
             <For each=listed key=|door| door.id.clone() let(door)>{door_choice(door, chosen)}</For>
             // Read out as the search leaves nothing listed.
-            <p class="empty" role="status">{move || no_match()}</p>
+            {many.then(|| view! { <p class="empty" role="status">{no_match}</p> })}
             {move || chosen_not_listed().map(|text| view! { <p class="hint">{text}</p> })}
             <p id="doors-error" class="field-error" role="alert">{move || error.get()}</p>
         </fieldset>
