@@ -2,22 +2,13 @@
 // Activity's door and person filters work at once for a single site (and say
 // why they wait for a site otherwise), the Schedules page names who cannot get
 // in now, and alert rules are listed in name order.
-import { request, type APIRequestContext, type TestInfo } from '@playwright/test';
-import { test, expect, expectAccessible, resetDemo, signIn, API_HEADERS } from './fixtures';
+import { test, expect, expectAccessible, resetDemo, setSimClock, signIn } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeEach(async ({ page }) => {
   await resetDemo(page);
 });
-
-/** The manager, who may set the simulator's clock (it is every site's). */
-async function asManager(testInfo: TestInfo): Promise<APIRequestContext> {
-  const manager = await request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const signedIn = await manager.post('/api/v1/session', { headers: API_HEADERS, data: { username: 'morgan', password: 'harbor-view' } });
-  expect(signedIn.status()).toBe(200);
-  return manager;
-}
 
 test('searching the grid for a resident shows her own door among the first doors', async ({ page }) => {
   await signIn(page, 'morgan', 'harbor-view');
@@ -61,16 +52,14 @@ test('with several sites, the door and person filters say they wait for a site',
   await expect(door).toHaveAccessibleDescription('');
 });
 
-test('the Schedules page names who cannot get in now', async ({ page }, testInfo) => {
+test('the Schedules page names who cannot get in now', async ({ page }) => {
   // Next Sunday at 03:00 in New York (08:00 UTC in winter): the weekday and
   // Friday codes are out of their hours.
   const sunday = new Date();
   sunday.setUTCDate(sunday.getUTCDate() + (7 - sunday.getUTCDay()));
   sunday.setUTCHours(8, 0, 0, 0);
-  const manager = await asManager(testInfo);
   try {
-    const set = await manager.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'fixed', at: sunday.toISOString() } });
-    expect(set.status()).toBe(200);
+    await setSimClock({ mode: 'fixed', at: sunday.toISOString() });
     await page.goto('/schedules?door=lock-maple-front');
     const summary = page.locator('.now-out summary');
     await expect(summary).toContainText('3 cannot get in now:');
@@ -81,8 +70,7 @@ test('the Schedules page names who cannot get in now', async ({ page }, testInfo
     await expect(page.getByRole('list', { name: 'Cannot get in now' }).getByRole('listitem')).toHaveCount(3);
     await expectAccessible(page, 'with who cannot get in listed');
   } finally {
-    await manager.put('/api/v1/sim/clock', { headers: API_HEADERS, data: { mode: 'real' } });
-    await manager.dispose();
+    await setSimClock({ mode: 'real' });
   }
 });
 

@@ -1,27 +1,14 @@
 // "Lock all" follows each door to its end: "Locking now…" becomes "Locked" once
 // the lock confirms, a door already locked says so whatever its radio, and a door
 // left unlocked says why (jammed, offline, a Bluetooth lock out of phone range).
-import { request, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
-import { test, expect, expectAccessible, resetDemo, sim, API_HEADERS } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, expectAccessible, resetDemo, setSimFaults, sim } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeEach(async ({ page }) => {
   await resetDemo(page);
 });
-
-/** The manager, who may set the simulator's faults (they are every site's). */
-async function asManager(testInfo: TestInfo): Promise<APIRequestContext> {
-  const manager = await request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const signIn = await manager.post('/api/v1/session', { headers: API_HEADERS, data: { username: 'morgan', password: 'harbor-view' } });
-  expect(signIn.status()).toBe(200);
-  return manager;
-}
-
-async function setFaults(manager: APIRequestContext, faults: object) {
-  const answer = await manager.put('/api/v1/sim/faults', { headers: API_HEADERS, data: faults });
-  expect(answer.ok(), `faults: ${answer.status()}`).toBeTruthy();
-}
 
 async function openLockAll(page: Page) {
   await page.getByRole('button', { name: 'Lock all at Maple Street' }).click();
@@ -32,11 +19,10 @@ async function openLockAll(page: Page) {
   return { dialog, result };
 }
 
-test('Lock all follows each door until it has locked, and a locked Bluetooth gate is already locked', async ({ page }, testInfo) => {
-  const manager = await asManager(testInfo);
+test('Lock all follows each door until it has locked, and a locked Bluetooth gate is already locked', async ({ page }) => {
   try {
     // Slow radios, so "Locking now…" can be seen before the lock confirms.
-    await setFaults(manager, { lock_delay_ms: 1_500 });
+    await setSimFaults({ lock_delay_ms: 1_500 });
     await sim(page, 'locks/lock-maple-front/manual', { action: 'unlock' });
     await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
     await sim(page, 'locks/lock-maple-back/jam', { on: true });
@@ -54,19 +40,17 @@ test('Lock all follows each door until it has locked, and a locked Bluetooth gat
     await expect(dialog.getByRole('status')).toHaveText('1 locked, 2 already locked, 1 not locked.');
     await expectAccessible(page, 'with every door at its end');
   } finally {
-    await setFaults(manager, {});
-    await manager.dispose();
+    await setSimFaults({});
   }
 });
 
-test('Lock all names a Bluetooth gate out of phone range, and doors that jam or go offline on the way', async ({ page }, testInfo) => {
-  const manager = await asManager(testInfo);
+test('Lock all names a Bluetooth gate out of phone range, and doors that jam or go offline on the way', async ({ page }) => {
   try {
     await sim(page, 'locks/lock-maple-gate/manual', { action: 'unlock' });
     await sim(page, 'locks/lock-maple-front/manual', { action: 'unlock' });
     await sim(page, 'locks/lock-maple-back/manual', { action: 'unlock' });
     // Every lock command jams the bolt when it arrives, two seconds late.
-    await setFaults(manager, { lock_delay_ms: 2_000, lock_failure_rate: 1 });
+    await setSimFaults({ lock_delay_ms: 2_000, lock_failure_rate: 1 });
     await page.goto('/doors?site=site-maple');
     await expect(page.getByRole('article', { name: 'Maple Street' }).getByText('3 doors unlocked')).toBeVisible();
     const { dialog, result } = await openLockAll(page);
@@ -80,7 +64,6 @@ test('Lock all names a Bluetooth gate out of phone range, and doors that jam or 
     await expect(dialog.getByRole('status')).toHaveText('1 already locked, 3 not locked.');
     await expectAccessible(page, 'with the doors that did not lock named');
   } finally {
-    await setFaults(manager, {});
-    await manager.dispose();
+    await setSimFaults({});
   }
 });
