@@ -3,11 +3,13 @@
 # as a build hook (Trunk.toml) for `trunk build` and `trunk serve`; run by hand it
 # needs TRUNK_PROFILE and TRUNK_STAGING_DIR.
 #
-# Release builds are split in two (issue 9: the first download must stay small):
-#   latchkey_bg.wasm                 the shell, the Doors page and sign-in;
-#   split_more_pages_<n>.wasm        every other page (src/page_routes.rs), fetched
-#                                    when one of them first opens, or once the first
-#                                    page is idle.
+# Release builds are split (issue 9: the first download must stay small):
+#   latchkey_bg.wasm                 the shell and the Doors page;
+#   split_sign_in.wasm               sign-in;
+#   split_people_pages.wasm          the people pages (src/page_routes.rs);
+#   split_more_pages.wasm            every other page; each on-demand file is
+#                                    fetched when one of its pages first opens,
+#                                    or once the first page is idle.
 # Trunk's own Rust pipeline cannot do this: wasm-split must read the linker's
 # relocations, which wasm-bindgen throws away, so the steps are
 #   cargo (linked with --emit-relocs) → wasm-split-cli → wasm-bindgen → wasm-opt.

@@ -358,12 +358,15 @@ pub async fn check_pin(check: &latchkey_core::code::PinCheck) -> Result<(), ApiE
         .map(|_| ())
 }
 
-/// Gives a code a new generated PIN on all its doors at once.
-pub async fn regenerate_pin(code: &CodeId) -> Result<latchkey_core::code::AccessCode, ApiError> {
+/// Gives a code a new generated PIN of `length` digits on all its doors at once.
+pub async fn regenerate_pin(
+    code: &CodeId,
+    length: Option<u8>,
+) -> Result<latchkey_core::code::AccessCode, ApiError> {
     let response = send::<()>(Method::Get, &format!("/api/v1/codes/{code}"), None, &[]).await?;
     let etag = response.etag();
     let change = latchkey_core::code::AccessCodeChange {
-        pin: Some(latchkey_core::code::PinChoice::Generate { length: None }),
+        pin: Some(latchkey_core::code::PinChoice::Generate { length }),
         ..Default::default()
     };
     send(
@@ -484,8 +487,9 @@ pub struct EventQuery {
     pub person: Option<String>,
     /// Comma-separated kind names.
     pub kinds: Option<String>,
-    pub since: Option<chrono::DateTime<chrono::Utc>>,
-    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// First and last day (included), each on the event's own site's calendar.
+    pub from_day: Option<chrono::NaiveDate>,
+    pub to_day: Option<chrono::NaiveDate>,
     pub cursor: Option<String>,
     pub limit: u32,
 }
@@ -503,27 +507,27 @@ impl EventQuery {
                 .kinds
                 .as_deref()
                 .is_none_or(|kinds| kinds.split(',').any(|k| k == event.kind.name()))
-            && self.since.is_none_or(|since| event.at >= since)
-            && self.until.is_none_or(|until| event.at < until)
+            && self
+                .from_day
+                .is_none_or(|from| event.local_at.is_some_and(|at| at.date() >= from))
+            && self
+                .to_day
+                .is_none_or(|to| event.local_at.is_some_and(|at| at.date() <= to))
     }
 }
 
 /// One page of events, newest first.
 pub async fn events(query: &EventQuery) -> Result<Page<Event>, ApiError> {
     let mut parts = vec![format!("limit={}", query.limit.max(1))];
-    let since = query
-        .since
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    let until = query
-        .until
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let from_date = query.from_day.map(|d| d.to_string());
+    let to_date = query.to_day.map(|d| d.to_string());
     for (name, value) in [
         ("site_id", &query.site),
         ("lock_id", &query.lock),
         ("person_id", &query.person),
         ("kind", &query.kinds),
-        ("since", &since),
-        ("until", &until),
+        ("from_date", &from_date),
+        ("to_date", &to_date),
         ("cursor", &query.cursor),
     ] {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {

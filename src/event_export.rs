@@ -3,11 +3,9 @@
 
 use latchkey_core::{
     event::{Actor, Event, EventKind},
-    event_text::{Names as Words, method_text, reason_text, sentence},
+    event_text::{Names, method_text, person_words, reason_text, sentence},
 };
 use wasm_bindgen::JsCast;
-
-use crate::state::names::Names;
 
 /// A CSV field, quoted when it needs to be (and never starting a formula).
 fn field(text: &str) -> String {
@@ -31,30 +29,24 @@ fn detail(kind: &EventKind) -> String {
             method_text(*method).to_owned()
         }
         EventKind::AccessDenied { reason } => reason_text(*reason).to_owned(),
-        EventKind::SyncFailed { reason } => reason.to_string(),
+        EventKind::SyncFailed { reason, .. } => reason.to_string(),
         EventKind::BatteryLow { percent } => format!("{percent} %"),
         EventKind::KeypadLockout { until } => format!("until {}", until.to_rfc3339()),
         _ => String::new(),
     }
 }
 
-/// The events as CSV text (header first), names resolved where known.
-pub fn csv_of(events: &[Event], names: &Names) -> String {
+/// The events as CSV text (header first), with the names they were recorded with.
+pub fn csv_of(events: &[Event]) -> String {
     let mut out = String::from("id,time (UTC),site,door,person,by,kind,detail,what happened\n");
     for event in events {
-        let door = event.lock_id.as_ref().and_then(|id| names.door(id));
-        let person = event.person_id.as_ref().and_then(|id| names.person(id));
+        let door = event.names.door.clone();
+        let person = person_words(&event.names);
         let by = match &event.actor {
             Some(Actor::Person { name, .. }) | Some(Actor::Account { name, .. }) => name.clone(),
             Some(Actor::System) | None => String::new(),
         };
-        let words = sentence(
-            event,
-            Words {
-                door: door.as_deref(),
-                person: person.as_deref(),
-            },
-        );
+        let words = sentence(event, Names::default());
         let row = [
             event.id.to_string(),
             event.at.to_rfc3339(),

@@ -173,6 +173,7 @@ mod tests {
                 person_id: None,
                 code_id: None,
                 actor: None,
+                names: Default::default(),
                 kind: EventKind::Locked {
                     method: Method::Auto,
                 },

@@ -12,5 +12,6 @@ pub mod pages;
 pub mod rows_in_place;
 pub mod schedule_text;
 pub mod share_link;
+pub mod site_zones;
 pub mod state;
 pub mod url_filters;

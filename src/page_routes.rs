@@ -1,8 +1,8 @@
 //! What each route shows, and which wasm file its code is in. In the release build
 //! (feature `lazy-pages`, see `scripts/build-wasm.sh`) the first download holds the
-//! shell and the Doors page; sign-in is in a small file of its own, and every other
-//! page in one more file, fetched when one of them first opens or, sooner, once the
-//! first page is idle.
+//! shell and the Doors page; sign-in is in a small file of its own, the people pages
+//! in one more and every other page in another, each fetched when one of its pages
+//! first opens or, sooner, once the first page is idle.
 
 use leptos::prelude::*;
 use leptos_router::ChooseView;
@@ -75,15 +75,19 @@ macro_rules! on_demand_pages {
     };
 }
 
-// Every page of the signed-in app but Doors.
-on_demand_pages!(more_pages {
-    door_detail => DoorDetail: door_detail::DoorDetailPage,
+// The people pages: people, their codes, the forms that make and change them.
+on_demand_pages!(people_pages {
     people => People: people::PeoplePage,
     new_person => NewPerson: person_new::NewPersonPage,
     access_grid => AccessGrid: access_grid::AccessGridPage,
     person_detail => PersonDetail: person_detail::PersonDetailPage,
     person_edit => PersonEdit: person_edit::PersonEditPage,
     code_edit => CodeEdit: code_edit::CodeEditPage,
+});
+
+// Every other page of the signed-in app but Doors.
+on_demand_pages!(more_pages {
+    door_detail => DoorDetail: door_detail::DoorDetailPage,
     schedules => Schedules: schedules::SchedulesPage,
     activity => Activity: activity::ActivityPage,
     alerts => Alerts: alerts::AlertsPage,
@@ -101,10 +105,11 @@ on_demand_pages!(sign_in {
 pub fn prefetch_on_demand_pages() {
     #[cfg(feature = "lazy-pages")]
     request_idle_callback(|| {
-        // Every on-demand page is in the same file: preloading one fetches them all.
+        // Preloading a file's split function fetches every page in it.
         // If it fails (offline), opening a page tries again.
         leptos::task::spawn_local(async {
             let _ = more_pages::__wasm_split_preload_draw().await;
+            let _ = people_pages::__wasm_split_preload_draw().await;
         });
     });
 }

@@ -27,9 +27,8 @@ pub fn time_label(time: NaiveTime) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
-/// "Tue 24 Nov 12:30" in the browser's time zone.
-pub fn short_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    let local = at.with_timezone(&chrono::Local).naive_local();
+/// "Tue 24 Nov 12:30".
+fn day_and_time(local: chrono::NaiveDateTime) -> String {
     format!("{} {}", day_label(local.date()), time_label(local.time()))
 }
 
@@ -70,11 +69,22 @@ pub fn browser_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// When an event happened: the site's wall clock where the backend gives it
-/// ("Tue 24 Nov 12:30"), else this browser's.
-pub fn event_time(event: &latchkey_core::event::Event) -> String {
-    match event.local_at {
-        Some(local) => format!("{} {}", day_label(local.date()), time_label(local.time())),
-        None => short_time(event.at),
+/// When something happened at a site: its own wall clock as the backend gives
+/// it ("Tue 24 Nov 12:30"), else this browser's, said as such.
+pub fn site_time(
+    local_at: Option<chrono::NaiveDateTime>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    match local_at {
+        Some(local) => day_and_time(local),
+        None => format!(
+            "{} your time",
+            day_and_time(at.with_timezone(&chrono::Local).naive_local())
+        ),
     }
+}
+
+/// When an event happened, on its site's clock.
+pub fn event_time(event: &latchkey_core::event::Event) -> String {
+    site_time(event.local_at, event.at)
 }

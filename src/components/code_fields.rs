@@ -9,7 +9,8 @@ use latchkey_core::{
     code::{AccessCode, AccessCodeChange, NewAccessCode, PinChoice},
     ids::{CodeId, LockId, PersonId, SiteId},
     lock::Lock,
-    pin::Pin,
+    name::check_display_name,
+    pin::{Pin, usable_lengths},
     schedule::{Schedule, SchedulePreset},
     site::CodePolicy,
 };
@@ -20,6 +21,7 @@ use crate::{
     components::{
         door_checklist::DoorChecklist,
         pin_field::PinField,
+        pin_length_choice::PinLengthChoice,
         schedule_editor::{ScheduleDraft, ScheduleEditor},
     },
 };
@@ -84,6 +86,8 @@ pub struct CodeDraft {
     pub chosen: RwSignal<Vec<LockId>>,
     pub pin_mode: RwSignal<PinMode>,
     pub pin: RwSignal<String>,
+    /// The length of a generated PIN (`None`: the shortest the doors allow).
+    pub pin_length: RwSignal<Option<u8>>,
     pub pin_problem: RwSignal<Option<String>>,
     pub schedule: ScheduleDraft,
     /// Problems found on save, by field ("name", "doors", "schedule").
@@ -106,6 +110,7 @@ impl CodeDraft {
             chosen: RwSignal::new(Vec::new()),
             pin_mode: RwSignal::new(PinMode::Generate),
             pin: RwSignal::new(String::new()),
+            pin_length: RwSignal::new(None),
             pin_problem: RwSignal::new(None),
             schedule: ScheduleDraft::new(today),
             errors: RwSignal::new(HashMap::new()),
@@ -123,6 +128,8 @@ impl CodeDraft {
         draft.name.set(code.name.clone());
         draft.chosen.set(code.doors.clone());
         draft.pin_mode.set(PinMode::Keep);
+        // A new PIN keeps the code's length unless another is chosen.
+        draft.pin_length.set(Some(code.pin_length));
         draft.code_id.set_value(Some(code.id.clone()));
         draft.already_on.set_value(code.doors.clone());
         draft
@@ -148,8 +155,12 @@ impl CodeDraft {
     pub fn check(&self, default_name: &str) -> Option<CheckedCode> {
         let mut problems = HashMap::new();
         let name = self.name.get_untracked().trim().to_owned();
-        if name.chars().count() > 100 {
-            problems.insert("name", "Use at most 100 characters.".to_owned());
+        // An empty name takes the default; any other follows the core's name rule.
+        if let Some(problem) = (!name.is_empty())
+            .then(|| check_display_name(&name).err())
+            .flatten()
+        {
+            problems.insert("name", problem.to_string());
         }
         let doors = self.chosen.get_untracked();
         if doors.is_empty() {
@@ -159,7 +170,9 @@ impl CodeDraft {
         }
         let pin = match self.pin_mode.get_untracked() {
             PinMode::Keep => None,
-            PinMode::Generate => Some(PinChoice::Generate { length: None }),
+            PinMode::Generate => Some(PinChoice::Generate {
+                length: self.pin_length.get_untracked(),
+            }),
             PinMode::Custom => match self.pin_problem.get_untracked() {
                 Some(problem) => {
                     problems.insert("pin", problem);
@@ -280,6 +293,20 @@ pub fn CodeFields(
     });
     let changing = draft.code_id.get_value();
     let name_error = draft.error_at("name");
+    let lengths =
+        Signal::derive(move || chosen_locks.with(|locks| usable_lengths(&policy.get(), locks)));
+    // A length the chosen doors no longer take falls back to the shortest they do.
+    let pin_length = draft.pin_length;
+    Effect::new(move |_| {
+        let lengths = lengths.get();
+        if pin_length
+            .get_untracked()
+            .is_some_and(|l| !lengths.contains(&l))
+            && !lengths.is_empty()
+        {
+            pin_length.set(None);
+        }
+    });
     view! {
         <div class="field">
             <label for="code-name">"Code name (optional)"</label>
@@ -297,6 +324,9 @@ pub fn CodeFields(
             <label class="check"><input type="radio" name="pin-choice" prop:checked=move || pin_mode.get() == PinMode::Generate on:change=move |_| { pin_problem.set(None); pin_mode.set(PinMode::Generate); }/>
                 {if changing.is_some() { "Generate a new PIN" } else { "Generate a PIN (recommended)" }}
             </label>
+            <Show when=move || pin_mode.get() == PinMode::Generate>
+                <PinLengthChoice lengths=lengths value=pin_length name="generated-pin-length"/>
+            </Show>
             <Show when=move || policy.get().custom_pins fallback=|| view! { <p class="hint">"This site only uses generated PINs."</p> }>
                 <label class="check"><input type="radio" name="pin-choice" prop:checked=move || pin_mode.get() == PinMode::Custom on:change=move |_| pin_mode.set(PinMode::Custom)/>"Choose a PIN"</label>
             </Show>

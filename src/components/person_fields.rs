@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
-use latchkey_core::person::{NewPerson, Person, PersonChange, PersonKind};
+use latchkey_core::{
+    name::check_display_name,
+    person::{NewPerson, Person, PersonChange, PersonKind},
+};
 use leptos::prelude::*;
 
 use crate::{api::ApiError, pages::people::kind_text};
@@ -78,16 +81,18 @@ impl PersonDraft {
         }
     }
 
-    /// The name typed, or `None` (shown at the field) when there is none.
+    /// The name typed, or `None` (the problem shown at the field) when it
+    /// breaks latchkey-core's name rule (the server's own).
     fn checked_name(&self) -> Option<String> {
         let name = self.name.get_untracked().trim().to_owned();
+        let problem = check_display_name(&name).err();
         self.errors.update(|e| {
             e.clear();
-            if name.is_empty() {
-                e.insert("name", "Enter a name.".to_owned());
+            if let Some(problem) = problem {
+                e.insert("name", problem.to_string());
             }
         });
-        (!name.is_empty()).then_some(name)
+        problem.is_none().then_some(name)
     }
 
     /// The new person to save, or `None` when a field needs fixing first.

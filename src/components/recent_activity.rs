@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::{
     api::{self, EventQuery},
     schedule_text::event_time,
-    state::{live::use_live, names::use_names},
+    state::live::use_live,
 };
 
 #[component]
@@ -23,7 +23,6 @@ pub fn RecentActivity(
     feed_link: String,
 ) -> impl IntoView {
     let live = use_live();
-    let names = use_names();
     let shown = query.limit.max(1) as usize;
     let events = RwSignal::new(None::<Result<Vec<Event>, api::ApiError>>);
     let first_page = query.clone();
@@ -58,14 +57,7 @@ pub fn RecentActivity(
                 <div role="log" aria-label="Recent activity"><ol class="recent">
                     {list.into_iter().map(|event| {
                         let (at, when) = (event.at, event_time(&event));
-                        let words = move || {
-                            let door = match door_word {
-                                Some(word) => Some(word.to_owned()),
-                                None => event.lock_id.as_ref().and_then(|id| names.door(id)),
-                            };
-                            let person = event.person_id.as_ref().and_then(|id| names.person(id));
-                            sentence(&event, Names { door: door.as_deref(), person: person.as_deref() })
-                        };
+                        let words = sentence(&event, Names { door: door_word });
                         view! { <li><time datetime=at.to_rfc3339()>{when}</time>" "{words}</li> }
                     }).collect_view()}
                 </ol></div>

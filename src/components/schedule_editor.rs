@@ -381,7 +381,11 @@ pub fn ScheduleEditor(
 
             <div class="schedule-part">
                 <h3 class="schedule-part-title">"Weekly windows"</h3>
-                <p class="hint">"None: any time of the week. A window that ends before it starts runs past midnight."</p>
+                <p class="hint">{move || if draft.windows.with(Vec::is_empty) {
+                    "None yet: the code works at any time of the week."
+                } else {
+                    "A window that ends before it starts runs past midnight."
+                }}</p>
                 <For each=move || draft.windows.get() key=|w| w.key let(window)>
                     <WindowFields draft=draft window=window errors=built/>
                 </For>

@@ -27,6 +27,9 @@ pub fn SyncCell(
     /// `None`: the code is not meant for this door.
     state: Option<SyncState>,
     door_name: String,
+    /// What a pending change waits for ("Waits for a phone near Side gate").
+    #[prop(optional)]
+    waits_for: Option<String>,
     /// Where a failed retry is told.
     error: RwSignal<Option<ApiError>>,
     /// Called once a retry was accepted.
@@ -37,7 +40,10 @@ pub fn SyncCell(
             .into_any();
     };
     let failed = state.status == SyncStatus::Failed;
-    let reason = state.failure.map(|f| f.to_string());
+    let reason = match state.status {
+        SyncStatus::Pending => waits_for,
+        _ => state.failure.map(|f| f.to_string()),
+    };
     let (code, lock): (CodeId, LockId) = (state.code_id, state.lock_id);
     let retry = move |_| {
         let (code, lock) = (code.clone(), lock.clone());

@@ -83,6 +83,16 @@ fn AccessGrid() -> impl IntoView {
             }
         }
     });
+    // Schedules say "today" by the site's own date.
+    let today = LocalResource::new(move || {
+        let site = site_id.get();
+        async move {
+            match site {
+                Some(site) => api::site_time(&site).await.map(|t| t.local_now.date()),
+                None => Ok(browser_today()),
+            }
+        }
+    });
     let rows = LocalResource::new(move || {
         refresh.track();
         live.reload.track();
@@ -132,12 +142,13 @@ fn AccessGrid() -> impl IntoView {
         </form>
         <ErrorMessage error=error/>
         <Transition fallback=|| view! { <p role="status">"Loading the grid…"</p> }>
-            {move || match (doors.get(), rows.get(), first_door.track()) {
-                (Some(Err(err)), _, _) | (_, Some(Err(err)), _) => Some(view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any()),
-                (Some(Ok(doors)), Some(Ok(page)), _) => {
+            {move || match (doors.get(), rows.get(), today.get(), first_door.track()) {
+                (Some(Err(err)), _, _, _) | (_, Some(Err(err)), _, _) | (_, _, Some(Err(err)), _) => Some(view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any()),
+                (Some(Ok(doors)), Some(Ok(page)), Some(Ok(today)), _) => {
                     let searched = filters.get("q").is_some();
                     let doors = if searched { doors_of_rows_first(doors, &page.items) } else { doors };
-                    Some(grid(doors, page, searched, cursor, first_door, error, refresh).into_any())
+                    let state = GridState { cursor, first_door, error, refresh };
+                    Some(grid(doors, page, searched, today, state).into_any())
                 }
                 _ => None,
             }}
@@ -157,16 +168,30 @@ fn doors_of_rows_first(doors: Vec<Lock>, rows: &[CodeAccess]) -> Vec<Lock> {
     first
 }
 
+/// What the grid reads and changes beyond its rows.
+#[derive(Clone, Copy)]
+struct GridState {
+    cursor: RwSignal<Option<String>>,
+    first_door: RwSignal<usize>,
+    error: RwSignal<Option<ApiError>>,
+    refresh: RwSignal<u64>,
+}
+
 fn grid(
     doors: Vec<Lock>,
     page: latchkey_core::paging::Page<CodeAccess>,
     // Whether the rows are searched (the doors of their codes come first).
     searched: bool,
-    cursor: RwSignal<Option<String>>,
-    first_door: RwSignal<usize>,
-    error: RwSignal<Option<ApiError>>,
-    refresh: RwSignal<u64>,
+    // The site's own date today.
+    today: chrono::NaiveDate,
+    state: GridState,
 ) -> impl IntoView {
+    let GridState {
+        cursor,
+        first_door,
+        error,
+        refresh,
+    } = state;
     let total = page.total.unwrap_or(page.items.len() as u64);
     if page.items.is_empty() {
         return view! { <p class="empty">"No codes match. Clear the search, or add a person with a code."</p> }.into_any();
@@ -190,7 +215,6 @@ fn grid(
         .map(|(id, name)| (format!("/doors/{id}"), name.clone()))
         .collect();
     let on_retried = Callback::new(move |()| refresh.update(|n| *n += 1));
-    let today = browser_today();
     view! {
         <p class="list-count" role="status">
             {format!("{total} {} · doors {}–{end} of {door_count}", if total == 1 { "code" } else { "codes" }, start + 1)}

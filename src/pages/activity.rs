@@ -6,7 +6,7 @@
 
 use std::{collections::HashSet, sync::Arc};
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use latchkey_core::event_text::{Names, sentence};
 use latchkey_core::{
     event::Event,
@@ -20,7 +20,8 @@ use crate::{
     event_export::{csv_of, download_csv},
     feed_events::{Chunk, FeedEvents},
     schedule_text::event_time,
-    state::{backend::backend_now, live::use_live, names::use_names},
+    site_zones::use_zone_labels,
+    state::{backend::backend_now, live::use_live},
     url_filters::{UrlFilters, use_url_filters},
 };
 
@@ -73,14 +74,9 @@ pub fn ActivityPage() -> impl IntoView {
     }
 }
 
-/// Local midnight of a `YYYY-MM-DD` date, in UTC (`next_day` for an end date).
-fn local_midnight(text: &str, next_day: bool) -> Option<DateTime<Utc>> {
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    let day = if next_day { day.succ_opt()? } else { day };
-    Local
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|at| at.with_timezone(&Utc))
+/// A `YYYY-MM-DD` date from the address.
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// The API query for the filters in the URL.
@@ -95,8 +91,9 @@ fn query_of(filters: &UrlFilters) -> EventQuery {
                 .find(|(key, _, _)| *key == k)
                 .map(|(_, _, kinds)| kinds.to_string())
         }),
-        since: filters.get("from").and_then(|d| local_midnight(&d, false)),
-        until: filters.get("to").and_then(|d| local_midnight(&d, true)),
+        // Days on each site's own calendar, as its times are shown.
+        from_day: filters.get("from").and_then(|d| day(&d)),
+        to_day: filters.get("to").and_then(|d| day(&d)),
         cursor: None,
         limit: PAGE_SIZE,
     }
@@ -106,8 +103,9 @@ fn query_of(filters: &UrlFilters) -> EventQuery {
 fn Feed() -> impl IntoView {
     let filters = use_url_filters("/activity");
     let live = use_live();
-    let names = use_names();
     let query = Memo::new(move |_| query_of(&filters));
+    // Where the account's sites are in different zones, each time says which.
+    let zones = use_zone_labels();
 
     // The feed: newest first, each event once.
     let items = RwSignal::new(FeedEvents::default());
@@ -264,7 +262,7 @@ fn Feed() -> impl IntoView {
             exporting.try_set(false);
             match result {
                 Ok(events) => {
-                    let csv = csv_of(&events, &names);
+                    let csv = csv_of(&events);
                     if let Err(err) = download_csv("latchkey-activity.csv", &csv) {
                         error.try_set(Some(ApiError::BadResponse(err)));
                     }
@@ -306,7 +304,11 @@ fn Feed() -> impl IntoView {
         <div class="feed" role="log" aria-label="Activity, newest first" node_ref=feed_top tabindex="-1">
             <ol class="feed-list">
                 <For each=move || items.with(|feed| feed.window(anchor.get(), WINDOW)) key=Chunk::key let(chunk)>
-                    {chunk.events().iter().map(|event| view! { <FeedItem event=event.clone() names=names now=now/> }).collect_view()}
+                    {chunk.events().iter().map(|event| {
+                        let site = event.site_id.clone();
+                        let zone = Signal::derive(move || zones.with(|z| z.get(&site).cloned()));
+                        view! { <FeedItem event=event.clone() zone=zone now=now/> }
+                    }).collect_view()}
                 </For>
             </ol>
         </div>
@@ -379,27 +381,38 @@ fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[component]
 fn FeedItem(
     event: Event,
-    names: crate::state::names::Names,
+    /// The zone its time is in, where the feed mixes zones ("New York time").
+    zone: Signal<Option<String>>,
     now: Memo<DateTime<Utc>>,
 ) -> impl IntoView {
     let at = event.at;
-    let local = event_time(&event);
-    let lock = event.lock_id.clone();
-    let person = event.person_id.clone();
-    let text = {
-        let (lock, person) = (lock.clone(), person.clone());
-        move || {
-            let door = lock.as_ref().and_then(|id| names.door(id));
-            let who = person.as_ref().and_then(|id| names.person(id));
-            sentence(
-                &event,
-                Names {
-                    door: door.as_deref(),
-                    person: who.as_deref(),
-                },
-            )
-        }
+    let site_time = event_time(&event);
+    let local = move || match zone.get() {
+        Some(zone) => format!("{site_time} {zone}"),
+        None => site_time.clone(),
     };
+    let text = sentence(&event, Names::default());
+    let door = event.lock_id.clone().map(|id| {
+        let name = event
+            .names
+            .door
+            .clone()
+            .unwrap_or_else(|| "The door".to_owned());
+        (id, name)
+    });
+    // A deleted person has no page: the sentence names them "(deleted)".
+    let person = event
+        .person_id
+        .clone()
+        .filter(|_| !event.names.person_deleted)
+        .map(|id| {
+            let name = event
+                .names
+                .person
+                .clone()
+                .unwrap_or_else(|| "The person".to_owned());
+            (id, name)
+        });
     view! {
         <li class="feed-item">
             <span class="feed-text">{text}</span>
@@ -410,14 +423,8 @@ fn FeedItem(
             </span>
             // Each link is named after its door or person, so a list of links read
             // out on its own (as screen readers offer) still says where each goes.
-            {lock.map(|id| {
-                let name = { let id = id.clone(); move || names.door(&id).unwrap_or_else(|| "The door".to_owned()) };
-                view! { <a href=format!("/doors/{id}") class="feed-link">{name}</a> }
-            })}
-            {person.map(|id| {
-                let name = { let id = id.clone(); move || names.person(&id).unwrap_or_else(|| "The person".to_owned()) };
-                view! { <a href=format!("/people/{id}") class="feed-link">{name}</a> }
-            })}
+            {door.map(|(id, name)| view! { <a href=format!("/doors/{id}") class="feed-link">{name}</a> })}
+            {person.map(|(id, name)| view! { <a href=format!("/people/{id}") class="feed-link">{name}</a> })}
         </li>
     }
 }

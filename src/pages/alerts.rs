@@ -11,7 +11,8 @@ use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use crate::{
     api::{self, ApiError},
     components::{error_message::ErrorMessage, page::Page, require_session::RequireSession},
-    schedule_text::short_time,
+    schedule_text::site_time,
+    site_zones::use_zone_labels,
     state::{alerts::use_alerts, live::use_live},
 };
 
@@ -48,6 +49,8 @@ fn Inbox() -> impl IntoView {
         live.reload.track();
         api::alerts(false)
     });
+    // Where the account's sites are in different zones, each time says which.
+    let zones = use_zone_labels();
     let read = move |id: Option<Alert>| {
         spawn_local(async move {
             match api::mark_alerts_read(id.as_ref().map(|a| &a.id)).await {
@@ -75,11 +78,16 @@ fn Inbox() -> impl IntoView {
                             {page.items.into_iter().map(|alert| {
                                 let unread = !alert.read;
                                 let item = alert.clone();
+                                let (local_at, at, site) = (alert.local_at, alert.at, alert.site_id.clone());
+                                let when = move || match zones.with(|z| z.get(&site).cloned()) {
+                                    Some(zone) => format!("{} {zone}", site_time(local_at, at)),
+                                    None => site_time(local_at, at),
+                                };
                                 view! {
                                     <li class="alert-item" class:alert-unread=unread>
                                         <strong>{alert.rule_name.clone()}</strong>
                                         <span>{alert.message.clone()}</span>
-                                        <time datetime=alert.at.to_rfc3339()>{short_time(alert.at)}</time>
+                                        <time datetime=alert.at.to_rfc3339()>{when}</time>
                                         {alert.lock_id.clone().map(|id| view! {
                                             <a href=format!("/doors/{id}") class="link-target" aria-label=format!("See the door: {}", alert.rule_name)>"See the door"</a>
                                         })}

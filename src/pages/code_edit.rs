@@ -19,6 +19,8 @@ use crate::{
         error_message::ErrorMessage,
         page::{Page, set_document_title},
         require_session::RequireSession,
+        save_blocked::{SaveBlock, SaveBlocked},
+        stale_edit::StaleEdit,
     },
 };
 
@@ -125,10 +127,14 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
     let default_for_check = default_name.clone();
     let back_after_save = back.clone();
 
+    let form = NodeRef::<leptos::html::Form>::new();
+    let block = SaveBlock::new(form);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        block.clear();
         notice.set(None);
         let Some(checked) = draft.check(&default_for_check) else {
+            block.show();
             return;
         };
         let person_id = person_id.clone();
@@ -159,7 +165,10 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
                     .try_with_value(|n| n(&back, Default::default()))
                     .unwrap_or_default(),
                 Ok(None) => notice.set(Some("Nothing to save: nothing was changed.")),
-                Err(err) => error.set(draft.show_error(err)),
+                Err(err) => {
+                    error.set(draft.show_error(err));
+                    block.show();
+                }
             }
         });
     };
@@ -180,7 +189,7 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
     };
     // Someone else saved first: take their version as the base, keep what is typed.
     let stale = Signal::derive(move || error.with(|e| e.as_ref().is_some_and(ApiError::is_stale)));
-    let rebase = move |_| {
+    let rebase = move |()| {
         let Some((code, _)) = before.get_value() else {
             return;
         };
@@ -204,12 +213,11 @@ fn CodeForm(loaded: Loaded) -> impl IntoView {
         <h2 class="door-title">{title}</h2>
         {is_main.then(|| view! { <p><span class="chip chip-main">"Main code"</span>" The site's first code, for the owner."</p> })}
         {changing.then(|| view! { <p class="hint">"A change reaches every door in one step; each door shows pending until its lock has it."</p> })}
-        <form class="form person-form" on:submit=on_submit novalidate>
+        <form class="form person-form" on:submit=on_submit novalidate node_ref=form>
             <CodeFields draft=draft site=site.id.clone() site_name=site.name.clone() policy=Signal::stored(site.policy.clone()) doors=doors default_name=Signal::stored(default_name) time_zone=site.time_zone.clone()/>
-            <ErrorMessage error=error/>
-            <Show when=move || stale.get()>
-                <button type="button" class="button" on:click=rebase>"Load their change, keep mine"</button>
-            </Show>
+            <ErrorMessage error=Signal::derive(move || error.get().filter(|e| !e.is_stale()))/>
+            <StaleEdit stale=stale on_load=Callback::new(rebase)/>
+            <SaveBlocked block=block/>
             <p role="status" class="hint">{move || notice.get()}</p>
             <div class="actions">
                 <button class="button button-primary" type="submit" disabled=move || saving.get()>

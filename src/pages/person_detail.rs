@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use latchkey_core::{
     code::{AccessCode, ShareChannel},
     ids::{CodeId, LockId, PersonId},
+    lock::Lock,
     person::{Person, PersonStatus},
+    pin::usable_lengths,
     schedule::summary,
     site::{RevealPolicy, Site},
     sync::SyncState,
@@ -19,6 +21,7 @@ use crate::{
     api::{self, ApiError, EventQuery, LockQuery},
     components::{
         error_message::ErrorMessage,
+        new_pin::{NewPin, NewPinFor},
         page::{Page, set_document_title},
         recent_activity::RecentActivity,
         require_session::RequireSession,
@@ -49,6 +52,10 @@ struct PersonData {
     codes: Vec<AccessCode>,
     sync: Vec<SyncState>,
     door_names: HashMap<LockId, String>,
+    /// The site's doors, for the PIN lengths each code's doors take.
+    doors: Vec<Lock>,
+    /// The site's own date today: schedules read "today" on its clock.
+    today: chrono::NaiveDate,
 }
 
 async fn load(id: PersonId) -> Result<PersonData, ApiError> {
@@ -65,13 +72,20 @@ async fn load(id: PersonId) -> Result<PersonData, ApiError> {
         ..Default::default()
     })
     .await?;
-    let door_names = doors.items.into_iter().map(|l| (l.id, l.name)).collect();
+    let doors = doors.items;
+    let door_names = doors
+        .iter()
+        .map(|l| (l.id.clone(), l.name.clone()))
+        .collect();
+    let today = api::site_time(&person.site_id).await?.local_now.date();
     Ok(PersonData {
         person,
         site,
         codes,
         sync,
         door_names,
+        doors,
+        today,
     })
 }
 
@@ -152,32 +166,15 @@ fn PersonDetail() -> impl IntoView {
             }));
         });
     };
-    // A compromised code gets a new PIN on every door in one step.
-    let new_pin = move |code: CodeId| {
-        notice.set(None);
-        spawn_local(async move {
-            match api::regenerate_pin(&code).await {
-                Ok(_) => {
-                    revealed.update(|r| {
-                        r.remove(&code);
-                    });
-                    notice.set(Some("New PIN made; it goes to every door now.".into()));
-                    refresh.update(|n| *n += 1);
-                }
-                Err(err) => error.set(Some(err)),
-            }
-        });
-    };
     view! {
         <p><a href="/people" class="link-target">"← All people"</a></p>
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             {move || data.get().map(|result| match result {
                 Err(err) => view! { <p class="error-box" role="alert">{err.message()}</p> }.into_any(),
-                Ok(PersonData { person, site, codes, sync, door_names }) => {
+                Ok(PersonData { person, site, codes, sync, door_names, doors, today }) => {
                     set_document_title(&person.name);
                     let paused = person.status == PersonStatus::Paused;
                     let can_reveal = site.as_ref().is_some_and(|s| s.policy.reveal == RevealPolicy::Admins);
-                    let today = crate::state::backend::backend_now().date_naive();
                     // Columns: every door any of their codes is on (or leaving).
                     let mut columns: BTreeMap<String, LockId> = BTreeMap::new();
                     for state in &sync {
@@ -247,7 +244,15 @@ fn PersonDetail() -> impl IntoView {
                                                 let pin_id = code.id.clone();
                                                 let hide_id = code.id.clone();
                                                 let (sms_id, mail_id) = (code.id.clone(), code.id.clone());
-                                                let new_pin_id = code.id.clone();
+                                                let code_locks: Vec<Lock> = doors.iter().filter(|d| code.doors.contains(&d.id)).cloned().collect();
+                                                let new_pin_for = NewPinFor {
+                                                    code_id: code.id.clone(),
+                                                    code_name: code.name.clone(),
+                                                    length: code.pin_length,
+                                                    lengths: site.as_ref().map(|s| usable_lengths(&s.policy, &code_locks)).unwrap_or_default(),
+                                                    works_today: !paused && code.schedule.works_on(today, code.uses),
+                                                    can_reveal,
+                                                };
                                                 let change_href = format!("/people/{}/codes/{}", person.id, code.id);
                                                 let change_label = format!("Change {}", code.name);
                                                 let shown = Signal::derive(move || revealed.with(|r| r.get(&pin_id).cloned()));
@@ -262,6 +267,7 @@ fn PersonDetail() -> impl IntoView {
                                                             <span class="code-name">{code.name.clone()}</span>
                                                             {(code.is_main && !code.name.eq_ignore_ascii_case("main code")).then(|| view! { " " <span class="chip chip-main">"Main code"</span> })}
                                                             <span class="code-when">{when}</span>
+                                                            {code.uses_text().map(|used| view! { <span class="chip">{used}</span> })}
                                                             <span class="code-pin" aria-label="PIN">
                                                                 {move || shown.get().unwrap_or_else(|| "•".repeat(code.pin_length as usize))}
                                                             </span>
@@ -283,7 +289,7 @@ fn PersonDetail() -> impl IntoView {
                                                                 } else {
                                                                     view! { <span class="hint">"This site does not show PINs after they are made."</span> }.into_any()
                                                                 }}
-                                                                <button class="button" on:click={ let id = new_pin_id.clone(); move |_| new_pin(id.clone()) }>"New PIN"</button>
+                                                                <NewPin code=new_pin_for revealed=revealed notice=notice error=error on_done=Callback::new(move |()| refresh.update(|n| *n += 1))/>
                                                                 <button class="button" on:click=move |_| share(sms_id.clone(), ShareChannel::Sms)>"Send by SMS"</button>
                                                                 <button class="button" on:click=move |_| share(mail_id.clone(), ShareChannel::Email)>"Send by e-mail"</button>
                                                                 // Only while the PIN is on screen: hand it to this device's own apps.
@@ -297,8 +303,11 @@ fn PersonDetail() -> impl IntoView {
                                                                 })}
                                                             </span>
                                                         </th>
-                                                        {columns.iter().map(|(door_name, door)| view! {
-                                                            <SyncCell state=cells.get(&(code_id.clone(), door.clone())).cloned() door_name=door_name.clone() error=error on_retried=Callback::new(move |()| refresh.update(|n| *n += 1))/>
+                                                        {columns.iter().map(|(door_name, door)| {
+                                                            let waits_for = doors.iter().find(|d| &d.id == door).map(Lock::pending_wait);
+                                                            view! {
+                                                                <SyncCell state=cells.get(&(code_id.clone(), door.clone())).cloned() door_name=door_name.clone() waits_for=waits_for.unwrap_or_default() error=error on_retried=Callback::new(move |()| refresh.update(|n| *n += 1))/>
+                                                            }
                                                         }).collect_view()}
                                                     </tr>
                                                 }

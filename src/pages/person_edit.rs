@@ -14,6 +14,8 @@ use crate::{
         page::Page,
         person_fields::{PersonDraft, PersonFields},
         require_session::RequireSession,
+        save_blocked::{SaveBlock, SaveBlocked},
+        stale_edit::StaleEdit,
     },
 };
 
@@ -78,12 +80,16 @@ fn PersonForm(loaded: (Person, String)) -> impl IntoView {
     let saving = RwSignal::new(false);
 
     let back_after_save = back.clone();
+    let form = NodeRef::<leptos::html::Form>::new();
+    let block = SaveBlock::new(form);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        block.clear();
         notice.set(None);
         error.set(None);
         let (person, etag) = base.get_value();
         let Some(change) = draft.change_from(&person) else {
+            block.show();
             return;
         };
         if change == Default::default() {
@@ -99,13 +105,16 @@ fn PersonForm(loaded: (Person, String)) -> impl IntoView {
                 Ok(_) => navigate
                     .try_with_value(|n| n(&back, Default::default()))
                     .unwrap_or_default(),
-                Err(err) => error.set(draft.show_error(err)),
+                Err(err) => {
+                    error.set(draft.show_error(err));
+                    block.show();
+                }
             }
         });
     };
     // Someone else saved first: take their version as the base, keep what is typed.
     let stale = Signal::derive(move || error.with(|e| e.as_ref().is_some_and(ApiError::is_stale)));
-    let rebase = move |_| {
+    let rebase = move |()| {
         let (original, _) = base.get_value();
         spawn_local(async move {
             match api::person_for_change(&original.id).await {
@@ -125,12 +134,11 @@ fn PersonForm(loaded: (Person, String)) -> impl IntoView {
     view! {
         <p><a href=back.clone() class="link-target">{format!("← {title}")}</a></p>
         <h2 class="door-title">{format!("Change details of {title}")}</h2>
-        <form class="form person-form" on:submit=on_submit novalidate>
+        <form class="form person-form" on:submit=on_submit novalidate node_ref=form>
             <PersonFields draft=draft/>
-            <ErrorMessage error=error/>
-            <Show when=move || stale.get()>
-                <button type="button" class="button" on:click=rebase>"Load their change, keep mine"</button>
-            </Show>
+            <ErrorMessage error=Signal::derive(move || error.get().filter(|e| !e.is_stale()))/>
+            <StaleEdit stale=stale on_load=Callback::new(rebase)/>
+            <SaveBlocked block=block/>
             <p role="status" class="hint">{move || notice.get()}</p>
             <div class="actions">
                 <button class="button button-primary" type="submit" disabled=move || saving.get()>

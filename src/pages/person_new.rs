@@ -14,6 +14,7 @@ use crate::{
         page::Page,
         person_fields::{PersonDraft, PersonFields},
         require_session::RequireSession,
+        save_blocked::{SaveBlock, SaveBlocked},
     },
     schedule_text::browser_today,
 };
@@ -100,12 +101,16 @@ fn NewPersonForm() -> impl IntoView {
     let person_key = StoredValue::new(api::new_idempotency_key());
     let code_key = StoredValue::new(api::new_idempotency_key());
 
+    let form = NodeRef::<leptos::html::Form>::new();
+    let block = SaveBlock::new(form);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        block.clear();
         let person = who.new_person();
         let checked = code.check(&default_code_name(&name.get_untracked()));
         let (Some(person), Some(checked), Some(site)) = (person, checked, site_id.get_untracked())
         else {
+            block.show();
             return;
         };
         saving.set(true);
@@ -126,13 +131,16 @@ fn NewPersonForm() -> impl IntoView {
                 Ok(person) => navigate
                     .try_with_value(|n| n(&format!("/people/{}", person.id), Default::default()))
                     .unwrap_or_default(),
-                Err(unplaced) => error.set(unplaced),
+                Err(unplaced) => {
+                    error.set(unplaced);
+                    block.show();
+                }
             }
         });
     };
 
     view! {
-        <form class="form person-form" on:submit=on_submit novalidate>
+        <form class="form person-form" on:submit=on_submit novalidate node_ref=form>
             <Transition fallback=|| view! { <p role="status">"Loading your sites…"</p> }>
                 {move || sites.get().map(|r| match r {
                     Ok(list) if list.len() > 1 => view! {
@@ -164,6 +172,7 @@ fn NewPersonForm() -> impl IntoView {
             </Transition>
 
             <ErrorMessage error=error/>
+            <SaveBlocked block=block/>
             <button class="button button-primary" type="submit" disabled=move || saving.get()>
                 {move || if saving.get() { "Saving…" } else { "Add person and code" }}
             </button>

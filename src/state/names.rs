@@ -1,15 +1,15 @@
-//! Names for the ids in events: door and person names, fetched once per id
-//! when a page first needs them and kept for the session, so a feed of
-//! thousands of events costs one request per door or person it mentions.
+//! Door names for pages that hold only a door's id (a filter set from the
+//! address), fetched once per id when first needed and kept for the session.
+//! (Events carry the names they were recorded with and need no lookup.)
 
 use std::collections::{HashMap, HashSet};
 
-use latchkey_core::ids::{LockId, PersonId};
+use latchkey_core::ids::LockId;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::api::{self, ApiError};
 
-/// What a removed (or no longer visible) person or door is called.
+/// What a removed (or no longer visible) door is called.
 const GONE: &str = "(removed)";
 
 /// How long to wait before asking again for a name the backend did not give.
@@ -18,7 +18,6 @@ const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 #[derive(Clone, Copy)]
 pub struct Names {
     doors: RwSignal<HashMap<LockId, String>>,
-    people: RwSignal<HashMap<PersonId, String>>,
     asked: StoredValue<HashSet<String>>,
 }
 
@@ -38,30 +37,6 @@ impl Names {
             });
         }
         known
-    }
-
-    /// The person's name (reactive); asks the backend the first time.
-    pub fn person(&self, id: &PersonId) -> Option<String> {
-        let known = self.people.with(|p| p.get(id).cloned());
-        if known.is_none() && self.first_ask(&format!("person:{id}")) {
-            let (id, people, asked) = (id.clone(), self.people, self.asked);
-            spawn_local(async move {
-                match settle(api::person(&id).await.map(|p| p.name)) {
-                    Some(name) => {
-                        people.try_update(|p| p.insert(id, name));
-                    }
-                    None => ask_again_later(asked, format!("person:{id}"), people),
-                }
-            });
-        }
-        known
-    }
-
-    /// Remembers names already at hand (e.g. from a list just loaded).
-    pub fn learn_door(&self, id: LockId, name: String) {
-        self.doors.update(|d| {
-            d.insert(id, name);
-        });
     }
 
     fn first_ask(&self, key: &str) -> bool {
@@ -100,7 +75,6 @@ fn settle(answer: Result<String, ApiError>) -> Option<String> {
 pub fn provide_names() {
     provide_context(Names {
         doors: RwSignal::new(HashMap::new()),
-        people: RwSignal::new(HashMap::new()),
         asked: StoredValue::new(HashSet::new()),
     });
 }

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::{
     client::{Answer, Client, unique},
-    hardening,
+    hardening, history,
     stream::Frames,
 };
 
@@ -620,6 +620,10 @@ pub async fn run_all(base: &str, user: &str, password: &str) -> Vec<Outcome> {
     outcomes.push(Outcome {
         name: "cross-site guard compares the whole origin",
         result: hardening::check_origin_scheme(base, &cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "history keeps names; days by the site's calendar",
+        result: history::check_history_keeps_names(&cx).await,
     });
     outcomes
 }

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod client;
 pub mod hardening;
+pub mod history;
 pub mod stream;
 
 pub use checks::{Outcome, run_all};

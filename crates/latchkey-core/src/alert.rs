@@ -75,7 +75,36 @@ pub struct Alert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<PersonId>,
     pub at: DateTime<Utc>,
+    /// `at` on the site's wall clock (its own time zone), set by the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-24T22:43:00"))]
+    pub local_at: Option<chrono::NaiveDateTime>,
     pub read: bool,
+}
+
+/// What an alert says: what happened, in words. For wrong codes, how many and
+/// within how long, and whether the keypad is now locked (until `locked_until`,
+/// the site's wall clock) — not only the last wrong entry.
+pub fn alert_message(
+    trigger: &AlertTrigger,
+    event: &Event,
+    locked_until: Option<chrono::NaiveDateTime>,
+) -> String {
+    match trigger {
+        AlertTrigger::WrongCodes { count, minutes, .. } => {
+            let door = event.names.door.as_deref().unwrap_or("a door");
+            let locked = match locked_until {
+                Some(until) => format!(
+                    "; its keypad is locked until {:02}:{:02}",
+                    chrono::Timelike::hour(&until),
+                    chrono::Timelike::minute(&until)
+                ),
+                None => String::new(),
+            };
+            format!("{count} wrong codes at {door} within {minutes} min{locked}")
+        }
+        _ => crate::event_text::sentence(event, crate::event_text::Names::default()),
+    }
 }
 
 /// What the rules need to know beyond the event itself; the backend looks it up.
@@ -176,6 +205,7 @@ mod tests {
             person_id: Some("person-sam".into()),
             code_id: Some("code-sam".into()),
             actor: None,
+            names: Default::default(),
             kind,
         }
     }

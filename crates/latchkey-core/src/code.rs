@@ -35,6 +35,19 @@ pub struct AccessCode {
     pub updated_at: DateTime<Utc>,
 }
 
+impl AccessCode {
+    /// How its uses read where it has a limit: "Used" for a one-time code that
+    /// has been used, "2 of 5 uses" for one of N uses; `None` without a limit.
+    pub fn uses_text(&self) -> Option<String> {
+        match self.schedule.use_limit? {
+            1 if self.uses >= 1 => Some("Used".to_owned()),
+            1 => Some("Not used yet".to_owned()),
+            limit if self.uses >= limit => Some(format!("Used up ({limit} of {limit} uses)")),
+            limit => Some(format!("{} of {limit} uses", self.uses)),
+        }
+    }
+}
+
 /// How the PIN of a new or changed code is chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -30,7 +30,43 @@ pub struct Event {
     /// Who caused it, where someone did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor>,
+    /// What the door, person and code were called when it happened: history
+    /// keeps these names after a rename or a removal.
+    #[serde(default, skip_serializing_if = "RecordedNames::is_empty")]
+    pub names: RecordedNames,
     pub kind: EventKind,
+}
+
+/// The names an event's ids had when it was recorded, set by the backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordedNames {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The person has been deleted since (told when the event is read), so
+    /// there is no page to link to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub person_deleted: bool,
+}
+
+impl RecordedNames {
+    pub fn is_empty(&self) -> bool {
+        *self == RecordedNames::default()
+    }
+}
+
+/// What a sync event was about: putting a code on a lock, or taking it off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SyncChange {
+    #[default]
+    Set,
+    Remove,
 }
 
 /// Who caused an event.
@@ -114,9 +150,12 @@ pub enum EventKind {
     CodeChanged,
     CodeDeleted,
     CodeRevealed,
-    SyncSucceeded,
+    SyncSucceeded {
+        change: SyncChange,
+    },
     SyncFailed {
         reason: SyncFailure,
+        change: SyncChange,
     },
     LockOffline,
     LockOnline,
@@ -152,7 +191,7 @@ impl EventKind {
             EventKind::CodeChanged => "code_changed",
             EventKind::CodeDeleted => "code_deleted",
             EventKind::CodeRevealed => "code_revealed",
-            EventKind::SyncSucceeded => "sync_succeeded",
+            EventKind::SyncSucceeded { .. } => "sync_succeeded",
             EventKind::SyncFailed { .. } => "sync_failed",
             EventKind::LockOffline => "lock_offline",
             EventKind::LockOnline => "lock_online",

@@ -2,7 +2,7 @@
 //! unlocked Front door with the keypad"), used by the app's feed, pages and
 //! CSV export, and by the backend for alert messages.
 
-use crate::event::{Actor, DeniedReason, Event, EventKind, Method};
+use crate::event::{Actor, DeniedReason, Event, EventKind, Method, RecordedNames, SyncChange};
 
 /// Why a keypad entry was refused, in words.
 pub fn reason_text(reason: DeniedReason) -> &'static str {
@@ -26,13 +26,41 @@ pub fn method_text(method: Method) -> &'static str {
     }
 }
 
-/// The names an event's ids stand for, where known.
+/// A name to use instead of the one the event recorded: on a door's own
+/// page its events say "this door".
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Names<'a> {
-    /// The door, e.g. "Front door" (or "this door" on the door's own page).
     pub door: Option<&'a str>,
-    /// The person the event is about (a code's owner, a paused person).
-    pub person: Option<&'a str>,
+}
+
+/// How a person reads in history: "Kim (deleted)" once they are gone.
+pub fn person_words(names: &RecordedNames) -> Option<String> {
+    names.person.as_ref().map(|name| {
+        if names.person_deleted {
+            format!("{name} (deleted)")
+        } else {
+            name.clone()
+        }
+    })
+}
+
+/// Which code: "Mia Rivera's “After school” code", "Alex Rivera's “Main code”",
+/// "Sam's code" where the code's name is not known, "a code" where neither is.
+pub fn code_words(names: &RecordedNames) -> String {
+    let person = person_words(names);
+    // (ASCII only: a Unicode lower-casing would add its tables to the app.)
+    let says_code = |name: &str| {
+        name.get(name.len().saturating_sub(4)..)
+            .is_some_and(|end| end.eq_ignore_ascii_case("code"))
+    };
+    match (person, names.code.as_deref()) {
+        (Some(person), Some(code)) if says_code(code) => format!("{person}'s “{code}”"),
+        (Some(person), Some(code)) => format!("{person}'s “{code}” code"),
+        (Some(person), None) => format!("{person}'s code"),
+        (None, Some(code)) if says_code(code) => format!("the code “{code}”"),
+        (None, Some(code)) => format!("the “{code}” code"),
+        (None, None) => "a code".to_owned(),
+    }
 }
 
 fn capitalised(text: String) -> String {
@@ -43,19 +71,19 @@ fn capitalised(text: String) -> String {
     }
 }
 
-/// One event as a sentence.
+/// One event as a sentence, with the names it was recorded with.
 pub fn sentence(event: &Event, names: Names<'_>) -> String {
-    let door = names.door.unwrap_or("a door");
+    let door = names
+        .door
+        .or(event.names.door.as_deref())
+        .unwrap_or("a door");
     let actor = match &event.actor {
         Some(Actor::Person { name, .. }) | Some(Actor::Account { name, .. }) => Some(name.as_str()),
         _ => None,
     };
     let who = actor.unwrap_or("Someone");
-    let whose = names
-        .person
-        .map(|p| format!("{p}'s code"))
-        .unwrap_or_else(|| "a code".to_owned());
-    let person = names.person.unwrap_or("someone");
+    let whose = code_words(&event.names);
+    let person = person_words(&event.names).unwrap_or_else(|| "someone".to_owned());
     let text = match &event.kind {
         EventKind::Locked {
             method: Method::Auto,
@@ -72,10 +100,20 @@ pub fn sentence(event: &Event, names: Names<'_>) -> String {
         EventKind::CodeChanged => format!("{who} changed {whose}"),
         EventKind::CodeDeleted => format!("{who} removed {whose}"),
         EventKind::CodeRevealed => format!("{who} revealed the PIN of {whose}"),
-        EventKind::SyncSucceeded => format!("{} reached {door}", capitalised(whose)),
-        EventKind::SyncFailed { reason } => {
-            format!("{} did not reach {door}: {reason}", capitalised(whose))
-        }
+        EventKind::SyncSucceeded {
+            change: SyncChange::Set,
+        } => format!("{whose} is on {door} now"),
+        EventKind::SyncSucceeded {
+            change: SyncChange::Remove,
+        } => format!("{whose} was removed from {door}"),
+        EventKind::SyncFailed {
+            reason,
+            change: SyncChange::Set,
+        } => format!("{whose} could not be put on {door}: {reason}"),
+        EventKind::SyncFailed {
+            reason,
+            change: SyncChange::Remove,
+        } => format!("{whose} could not be removed from {door}: {reason}"),
         EventKind::LockOffline => format!("{door} went offline"),
         EventKind::LockOnline => format!("{door} came back online"),
         EventKind::BatteryLow { percent } => format!("{door}'s battery is low ({percent} %)"),
@@ -90,4 +128,77 @@ pub fn sentence(event: &Event, names: Names<'_>) -> String {
         } => format!("Alert \"{rule_name}\": {message}"),
     };
     capitalised(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events() -> Vec<Event> {
+        serde_json::from_str(include_str!("../fixtures/event.json")).unwrap()
+    }
+
+    #[test]
+    fn events_read_with_the_names_they_were_recorded_with() {
+        let events = events();
+        assert_eq!(
+            sentence(&events[0], Names::default()),
+            "Sam (dog walker) unlocked Front door with the keypad"
+        );
+        // The door's own page calls it "this door".
+        assert_eq!(
+            sentence(
+                &events[0],
+                Names {
+                    door: Some("this door")
+                }
+            ),
+            "Sam (dog walker) unlocked this door with the keypad"
+        );
+    }
+
+    #[test]
+    fn a_sync_sentence_names_the_code_and_says_what_happened() {
+        let mut event = events().remove(2);
+        // Kim was deleted since: she reads as such.
+        assert_eq!(
+            sentence(&event, Names::default()),
+            format!(
+                "Kim (deleted)'s “After school” code could not be removed from Back door: {}",
+                crate::sync::SyncFailure::LockOffline
+            )
+        );
+        event.names.person_deleted = false;
+        event.kind = EventKind::SyncSucceeded {
+            change: SyncChange::Remove,
+        };
+        assert_eq!(
+            sentence(&event, Names::default()),
+            "Kim's “After school” code was removed from Back door"
+        );
+        event.kind = EventKind::SyncSucceeded {
+            change: SyncChange::Set,
+        };
+        event.names.code = Some("Main code".into());
+        assert_eq!(
+            sentence(&event, Names::default()),
+            "Kim's “Main code” is on Back door now"
+        );
+        event.names.code = None;
+        assert_eq!(
+            sentence(&event, Names::default()),
+            "Kim's code is on Back door now"
+        );
+    }
+
+    #[test]
+    fn a_deleted_person_reads_as_deleted() {
+        let mut names = RecordedNames {
+            person: Some("Kim".into()),
+            ..Default::default()
+        };
+        assert_eq!(person_words(&names).as_deref(), Some("Kim"));
+        names.person_deleted = true;
+        assert_eq!(person_words(&names).as_deref(), Some("Kim (deleted)"));
+    }
 }

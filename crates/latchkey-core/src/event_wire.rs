@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, de::IntoDeserializer};
 
 use crate::{
-    event::{Actor, EventKind, Method},
+    event::{Actor, EventKind, Method, SyncChange},
     ids::{AccountId, AlertId, AlertRuleId, PersonId},
 };
 
@@ -30,6 +30,8 @@ pub struct EventKindWire {
     rule_name: Option<String>,
     message: Option<String>,
     cause: Option<u64>,
+    /// Absent in sync events stored before it existed: those were all puts.
+    change: Option<SyncChange>,
 }
 
 /// Every field an [`Actor`] variant can have, each optional.
@@ -77,9 +79,12 @@ impl TryFrom<EventKindWire> for EventKind {
             "code_changed" => EventKind::CodeChanged,
             "code_deleted" => EventKind::CodeDeleted,
             "code_revealed" => EventKind::CodeRevealed,
-            "sync_succeeded" => EventKind::SyncSucceeded,
+            "sync_succeeded" => EventKind::SyncSucceeded {
+                change: wire.change.unwrap_or_default(),
+            },
             "sync_failed" => EventKind::SyncFailed {
                 reason: named(wire.reason, "reason")?,
+                change: wire.change.unwrap_or_default(),
             },
             "lock_offline" => EventKind::LockOffline,
             "lock_online" => EventKind::LockOnline,
@@ -146,9 +151,15 @@ mod tests {
             EventKind::CodeChanged,
             EventKind::CodeDeleted,
             EventKind::CodeRevealed,
-            EventKind::SyncSucceeded,
+            EventKind::SyncSucceeded {
+                change: SyncChange::Set,
+            },
+            EventKind::SyncSucceeded {
+                change: SyncChange::Remove,
+            },
             EventKind::SyncFailed {
                 reason: SyncFailure::NoFreeSlot,
+                change: SyncChange::Remove,
             },
             EventKind::LockOffline,
             EventKind::LockOnline,

@@ -43,6 +43,17 @@ impl Lock {
         self.capabilities.slots.saturating_sub(self.slots_used)
     }
 
+    /// What a change pending on this lock waits for, in words.
+    pub fn pending_wait(&self) -> String {
+        if !self.online {
+            format!("Waits for {} to come back online.", self.name)
+        } else if self.capabilities.radio == Radio::Bluetooth {
+            format!("Waits for a phone near {} (Bluetooth).", self.name)
+        } else {
+            format!("Waits for {} to answer.", self.name)
+        }
+    }
+
     /// Why a new code cannot go on this lock now, if it cannot: every slot is
     /// taken (`already_on`: the doors the code is on, which need no new slot).
     pub fn room_problem(&self, already_on: &[LockId]) -> Option<String> {

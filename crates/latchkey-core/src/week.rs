@@ -74,12 +74,14 @@ pub fn monday_of(day: NaiveDate) -> NaiveDate {
 }
 
 /// One code's row of the week from `from`, seen at site-local `now`.
+/// `created` is when the code was made (site-local): no access shows before it.
 pub fn week_row(
     code: &AccessCode,
     person: PersonRef,
     person_paused: bool,
     now: NaiveDateTime,
     from: NaiveDate,
+    created: NaiveDateTime,
 ) -> WeekRow {
     let schedule = &code.schedule;
     let (now_access, periods) = if person_paused {
@@ -89,7 +91,15 @@ pub fn week_row(
         let periods = if used_up {
             Vec::new()
         } else {
-            schedule.week(from)
+            schedule
+                .week(from)
+                .into_iter()
+                .filter(|p| p.end > created)
+                .map(|p| Period {
+                    start: p.start.max(created),
+                    ..p
+                })
+                .collect()
         };
         let now_access = match schedule.check(now, code.uses) {
             Access::Allowed => AccessNow::Allowed {
@@ -130,6 +140,10 @@ mod tests {
             .unwrap()
     }
 
+    fn long_ago() -> NaiveDateTime {
+        at(1, 0, 0)
+    }
+
     fn sam() -> PersonRef {
         PersonRef {
             id: "person-walker".into(),
@@ -141,7 +155,7 @@ mod tests {
     fn a_weekday_window_shows_five_times_and_is_open_at_lunch_on_tuesday() {
         let monday = monday_of(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
         assert_eq!(monday, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        let row = week_row(&walker(), sam(), false, at(24, 12, 30), monday);
+        let row = week_row(&walker(), sam(), false, at(24, 12, 30), monday, long_ago());
         assert_eq!(row.periods.len(), 5);
         assert_eq!(
             row.now,
@@ -149,7 +163,7 @@ mod tests {
                 until: Some(at(24, 14, 0))
             }
         );
-        let later = week_row(&walker(), sam(), false, at(24, 15, 0), monday);
+        let later = week_row(&walker(), sam(), false, at(24, 15, 0), monday, long_ago());
         assert_eq!(
             later.now,
             AccessNow::Denied {
@@ -162,7 +176,7 @@ mod tests {
     #[test]
     fn paused_and_used_up_codes_have_no_periods() {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let paused = week_row(&walker(), sam(), true, at(24, 12, 30), monday);
+        let paused = week_row(&walker(), sam(), true, at(24, 12, 30), monday, long_ago());
         assert_eq!((paused.now, paused.periods.len()), (AccessNow::Paused, 0));
         let mut once = walker();
         once.schedule = Schedule {
@@ -170,7 +184,7 @@ mod tests {
             ..Schedule::always()
         };
         once.uses = 1;
-        let used = week_row(&once, sam(), false, at(24, 12, 30), monday);
+        let used = week_row(&once, sam(), false, at(24, 12, 30), monday, long_ago());
         assert!(used.periods.is_empty());
         assert_eq!(
             used.now,
@@ -198,6 +212,7 @@ mod tests {
             false,
             at(24, 2, 0),
             NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            long_ago(),
         );
         assert_eq!(
             row.periods,
@@ -207,5 +222,40 @@ mod tests {
             }]
         );
         assert!(row.now.is_allowed());
+    }
+
+    #[test]
+    fn no_access_shows_before_the_code_was_made() {
+        // Made on Wednesday 25 Nov at 13:10: the week from Monday 23 shows
+        // nothing on Monday, Tuesday or Wednesday morning.
+        let row = week_row(
+            &walker(),
+            sam(),
+            false,
+            at(25, 13, 30),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            at(25, 13, 10),
+        );
+        assert!(
+            row.periods.iter().all(|p| p.start >= at(25, 13, 10)),
+            "{:?}",
+            row.periods
+        );
+        assert!(!row.periods.is_empty());
+        // A window already open when it was made starts at that moment.
+        let full = week_row(
+            &walker(),
+            sam(),
+            false,
+            at(25, 13, 30),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            long_ago(),
+        );
+        let cut: Vec<_> = full
+            .periods
+            .iter()
+            .filter(|p| p.end > at(25, 13, 10))
+            .collect();
+        assert_eq!(row.periods.len(), cut.len());
     }
 }

@@ -363,3 +363,42 @@ fn local_times_convert_to_utc_across_gaps_and_repeats() {
     );
     assert!(parse_time_zone("Mars/Olympus_Mons").is_err());
 }
+
+// Thursday 3 December 22:00 until Friday 10:00, read on the site's own Thursday
+// evening: "From today 22:00 until tomorrow 10:00", never "Today until 10:00".
+#[test]
+fn an_overnight_code_reads_from_tonight_until_tomorrow_on_the_sites_date() {
+    let overnight = Schedule {
+        starts_at: Some(at(2026, 12, 3, 22, 0)),
+        ends_at: Some(at(2026, 12, 4, 10, 0)),
+        ..Schedule::always()
+    };
+    assert_eq!(
+        summary(&overnight, date(2026, 12, 3)),
+        "From today 22:00 until tomorrow 10:00"
+    );
+    // On Friday morning it is already running: it works until 10:00.
+    assert_eq!(summary(&overnight, date(2026, 12, 4)), "Today until 10:00");
+}
+
+#[test]
+fn a_code_works_on_a_day_when_some_window_of_it_falls_on_that_day() {
+    // The dog walker works on weekdays; 24 November 2026 is a Tuesday.
+    assert!(dog_walker().works_on(date(2026, 11, 24), 0));
+    assert!(!dog_walker().works_on(date(2026, 11, 28), 0));
+    // A night shift that starts on Friday night still works on Saturday morning.
+    assert!(night_shift().works_on(date(2026, 11, 28), 0));
+    let once = Schedule {
+        use_limit: Some(1),
+        ..Schedule::always()
+    };
+    assert!(once.works_on(date(2026, 11, 24), 0));
+    assert!(!once.works_on(date(2026, 11, 24), 1), "used up");
+    let contractor = Schedule {
+        starts_at: Some(at(2026, 11, 24, 0, 0)),
+        ends_at: Some(at(2026, 11, 25, 0, 0)),
+        ..Schedule::always()
+    };
+    assert!(contractor.works_on(date(2026, 11, 24), 0));
+    assert!(!contractor.works_on(date(2026, 11, 25), 0));
+}

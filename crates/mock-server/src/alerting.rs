@@ -5,10 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use latchkey_core::{
-    alert::{Alert, AlertChannel, AlertFacts, AlertRule},
+    alert::{Alert, AlertChannel, AlertFacts, AlertRule, alert_message},
     code::ShareChannel,
     event::{Event, EventKind},
-    event_text::{Names, sentence},
     ids::{AlertId, CodeId, LockId, OutboxId, PersonId},
     outbox::OutboxMessage,
     person::{Person, PersonKind},
@@ -18,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::{
     db::{Write, from_json, new_id, to_json},
     error::ApiResult,
+    records::{load_lock, load_site, site_local_now},
     routes::outbox,
 };
 
@@ -82,15 +82,19 @@ fn person_of(conn: &Connection, id: &PersonId) -> Option<Person> {
     data.and_then(|d| from_json(&d).ok())
 }
 
-fn lock_name(conn: &Connection, id: &LockId) -> Option<String> {
-    conn.query_row(
-        "SELECT json_extract(data, '$.name') FROM locks WHERE id = ?1",
-        [id.as_str()],
-        |r| r.get(0),
-    )
-    .optional()
-    .ok()
-    .flatten()
+/// Until when the event's door keypad is locked out (site-local), if it is.
+fn keypad_locked_until(w: &Write<'_>, event: &Event) -> ApiResult<Option<chrono::NaiveDateTime>> {
+    let Some(lock) = &event.lock_id else {
+        return Ok(None);
+    };
+    let until = load_lock(w, lock)?.lock.keypad_locked_until;
+    match until.filter(|until| *until > event.at) {
+        Some(until) => {
+            let (site, _) = load_site(w, &event.site_id)?;
+            Ok(Some(site_local_now(&site, until)))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Evaluates the site's enabled rules on `event` (just recorded) and fires those that match.
@@ -116,20 +120,9 @@ pub fn evaluate(w: &mut Write<'_>, event: &Event) -> ApiResult<()> {
     if matching.is_empty() {
         return Ok(());
     }
-    let door = event.lock_id.as_ref().and_then(|id| lock_name(w, id));
-    let person = event
-        .person_id
-        .as_ref()
-        .and_then(|id| person_of(w, id))
-        .map(|p| p.name);
-    let message = sentence(
-        event,
-        Names {
-            door: door.as_deref(),
-            person: person.as_deref(),
-        },
-    );
+    let locked_until = keypad_locked_until(w, event)?;
     for rule in matching {
+        let message = alert_message(&rule.trigger, event, locked_until);
         fire(w, &rule, event, &message)?;
     }
     Ok(())
@@ -146,6 +139,7 @@ fn fire(w: &mut Write<'_>, rule: &AlertRule, event: &Event, message: &str) -> Ap
         lock_id: event.lock_id.clone(),
         person_id: event.person_id.clone(),
         at: event.at,
+        local_at: event.local_at,
         read: false,
     };
     let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts", [], |r| {

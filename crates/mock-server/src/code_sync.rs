@@ -111,6 +111,7 @@ pub fn system_event(site: &SiteId, kind: EventKind, now: DateTime<Utc>) -> Event
         person_id: None,
         code_id: None,
         actor: Some(Actor::System),
+        names: Default::default(),
         kind,
     }
 }

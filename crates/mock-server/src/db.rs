@@ -43,6 +43,7 @@ impl Db {
         };
         conn.execute_batch(include_str!("schema.sql"))?;
         crate::door_problems::register(&conn)?;
+        crate::event_names::backfill(&conn)?;
         let (bus, _) = broadcast::channel(EVENT_BUS_CAPACITY);
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
@@ -108,6 +109,9 @@ impl Write<'_> {
         if event.local_at.is_none() {
             let (site, _) = crate::records::load_site(&self.tx, &event.site_id)?;
             event.local_at = Some(crate::records::site_local_now(&site, event.at));
+        }
+        if event.names.is_empty() {
+            event.names = crate::event_names::current_names(&self.tx, &event)?;
         }
         self.tx.execute(
             "INSERT INTO events (site_id, lock_id, person_id, code_id, kind, at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}')",

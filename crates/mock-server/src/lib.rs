@@ -9,6 +9,7 @@ pub mod code_sync;
 pub mod db;
 pub mod door_problems;
 pub mod error;
+pub mod event_names;
 pub mod faults;
 pub mod limits;
 pub mod login_throttle;

@@ -189,7 +189,8 @@ fn add_code(
         is_main,
         pin_length: pin.len() as u8,
         uses: 0,
-        created_at: now,
+        // The demo's codes were made well before today, as a household's are.
+        created_at: now - Duration::days(60),
         updated_at: now,
     };
     insert_code(w, &code, pin)?;
@@ -538,6 +539,7 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
             id: alex,
             name: "Alex Rivera".into(),
         }),
+        names: Default::default(),
         kind: EventKind::Locked {
             method: Method::Keypad,
         },
@@ -900,6 +902,7 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
             person_id: None,
             code_id: None,
             actor: Some(Actor::System),
+            names: Default::default(),
             kind: if i % 3 == 0 {
                 EventKind::Unlocked {
                     method: Method::Keypad,

@@ -61,6 +61,8 @@ async fn the_dog_walkers_arrival_fires_an_alert_into_the_inbox_and_the_stream() 
 #[tokio::test]
 async fn five_wrong_codes_lock_the_keypad_and_alert_once_with_an_sms() {
     let server = TestServer::as_homeowner().await;
+    // Thursday 3 December, 22:43 in New York; Maple Street locks a keypad for 60 s.
+    server.set_local_time("America/New_York", support::local(2026, 12, 3, 22, 43));
     for n in 0..6 {
         server
             .post(
@@ -75,10 +77,12 @@ async fn five_wrong_codes_lock_the_keypad_and_alert_once_with_an_sms() {
     let alerts = alerts["items"].as_array().unwrap();
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert_eq!(alerts[0]["rule_name"], "Someone is guessing codes");
+    // How many, within how long, and that the keypad locked: not only the last entry.
     assert_eq!(
         alerts[0]["message"],
-        "Someone was refused at Back door: wrong code"
+        "5 wrong codes at Back door within 10 min; its keypad is locked until 22:44"
     );
+    assert_eq!(alerts[0]["local_at"], "2026-12-03T22:43:00");
     let outbox = server.get("/api/v1/outbox").await.body;
     let sms = &outbox[0];
     assert_eq!(
@@ -87,7 +91,7 @@ async fn five_wrong_codes_lock_the_keypad_and_alert_once_with_an_sms() {
     );
     assert_eq!(
         sms["body"],
-        "Someone is guessing codes: Someone was refused at Back door: wrong code"
+        "Someone is guessing codes: 5 wrong codes at Back door within 10 min; its keypad is locked until 22:44"
     );
 }
 

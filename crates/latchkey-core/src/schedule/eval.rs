@@ -114,6 +114,17 @@ impl Schedule {
             })
     }
 
+    /// Whether the code opens a door at some time on `day` (with `uses` made of it):
+    /// replacing its PIN then locks someone out today, so the app asks first.
+    pub fn works_on(&self, day: NaiveDate, uses: u32) -> bool {
+        let used_up = self.use_limit.is_some_and(|limit| uses >= limit);
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        !used_up
+            && !self
+                .periods_between(midnight, midnight + Duration::days(1))
+                .is_empty()
+    }
+
     /// Every period of access between `from` and `to` (exclusive), in order, merged
     /// where they touch; exception dates and the start/end cut through them.
     /// Use limits are not applied: this is about time only.

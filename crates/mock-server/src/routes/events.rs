@@ -8,7 +8,7 @@ use axum::{
     http::HeaderMap,
     response::sse::{Event as SseEvent, KeepAlive, Sse},
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::Stream;
 use latchkey_core::{
     event::Event,
@@ -40,6 +40,12 @@ pub struct EventFilter {
     pub kind: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// First day (`YYYY-MM-DD`) on each event's own site's calendar.
+    #[param(value_type = Option<String>, example = "2026-12-03")]
+    pub from_date: Option<NaiveDate>,
+    /// Last day (`YYYY-MM-DD`, included) on each event's own site's calendar.
+    #[param(value_type = Option<String>, example = "2026-12-04")]
+    pub to_date: Option<NaiveDate>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -82,6 +88,16 @@ pub async fn list(
         conditions.push("at < ?".into());
         values.push(Value::Text(until.to_rfc3339()));
     }
+    // Days are the site's own: compared with the event's wall-clock time there
+    // (ISO text, so "2026-12-03T22:43" sorts within "2026-12-03").
+    if let Some(from) = filter.from_date {
+        conditions.push("json_extract(data, '$.local_at') >= ?".into());
+        values.push(Value::Text(from.to_string()));
+    }
+    if let Some(to) = filter.to_date.and_then(|to| to.succ_opt()) {
+        conditions.push("json_extract(data, '$.local_at') < ?".into());
+        values.push(Value::Text(to.to_string()));
+    }
     if let Some(cursor) = paging.cursor.as_deref() {
         let before: i64 = decode_cursor(cursor)
             .and_then(|c| c.parse().ok())
@@ -106,11 +122,12 @@ pub async fn list(
             .collect::<Result<_, _>>()?;
         let next_cursor = (rows.len() > limit as usize)
             .then(|| encode_cursor(&rows[limit as usize - 1].0.to_string()));
-        let items = rows
+        let mut items: Vec<Event> = rows
             .iter()
             .take(limit as usize)
             .map(|(_, d)| from_json(d))
             .collect::<ApiResult<_>>()?;
+        crate::event_names::mark_deleted_people(conn, &mut items)?;
         Ok(ApiJson(Page {
             items,
             next_cursor,
@@ -277,22 +294,23 @@ async fn replay(
             let mut statement = conn.prepare(
                 "SELECT id, data FROM events WHERE id > ?1 AND site_id IN (SELECT value FROM json_each(?2)) ORDER BY id LIMIT ?3",
             )?;
-            let rows: Vec<(i64, String)> = statement
-                .query_map(rusqlite::params![after, sites_json, REPLAY_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+            let rows: Vec<String> = statement
+                .query_map(rusqlite::params![after, sites_json, REPLAY_BATCH], |r| r.get(1))?
                 .collect::<Result<_, _>>()?;
-            Ok(rows)
+            let mut events: Vec<Event> = rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?;
+            crate::event_names::mark_deleted_people(conn, &mut events)?;
+            Ok(events)
         }) else {
             return false;
         };
         if batch.is_empty() {
             return true;
         }
-        for (id, data) in &batch {
-            let event = SseEvent::default().id(id.to_string()).data(data);
-            if tx.send(Ok(event)).await.is_err() {
+        for event in &batch {
+            if tx.send(Ok(to_sse(event))).await.is_err() {
                 return false;
             }
-            *sent = *id as u64;
+            *sent = event.id;
         }
     }
 }

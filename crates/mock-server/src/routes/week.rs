@@ -12,6 +12,7 @@ use latchkey_core::{
     person::Person,
     refs::PersonRef,
     site::{Site, SiteTime},
+    tz::{parse_time_zone, to_local},
     week::{WeekRow, WeekView, monday_of, week_row},
 };
 use serde::Deserialize;
@@ -20,7 +21,7 @@ use crate::{
     AppState,
     auth::Auth,
     db::from_json,
-    error::{ApiJson, ApiPath, ApiQuery, ApiResult},
+    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{load_site, site_local_now},
     routes::{locks::visible_lock, people::visible_person},
 };
@@ -79,6 +80,7 @@ fn rows(
         .prepare(&sql)?
         .query_map([param], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
+    let zone = parse_time_zone(&view.time_zone).map_err(|_| ApiError::internal())?;
     found
         .into_iter()
         .map(|(code, person, paused)| {
@@ -88,7 +90,15 @@ fn rows(
                 id: person.id,
                 name: person.name,
             };
-            Ok(week_row(&code, person, paused, view.local_now, view.from))
+            let created = to_local(code.created_at, zone);
+            Ok(week_row(
+                &code,
+                person,
+                paused,
+                view.local_now,
+                view.from,
+                created,
+            ))
         })
         .collect()
 }

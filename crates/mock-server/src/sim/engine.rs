@@ -6,7 +6,7 @@ use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use latchkey_core::{
-    event::{EventKind, Method},
+    event::{EventKind, Method, SyncChange},
     ids::{CodeId, LockId, PersonId},
     lock::{LockCommand, LockState, Radio},
     sync::{SyncFailure, SyncStatus},
@@ -230,6 +230,15 @@ fn refusal(w: &Write<'_>, row: &DueRow, lock: &LockRow) -> ApiResult<Option<Sync
     Ok(None)
 }
 
+/// Whether the row puts its code on the lock or takes it off.
+fn change_of(row: &DueRow) -> SyncChange {
+    if row.wanted {
+        SyncChange::Set
+    } else {
+        SyncChange::Remove
+    }
+}
+
 fn person_of(w: &Write<'_>, code: &CodeId) -> ApiResult<PersonId> {
     Ok(PersonId(w.query_row(
         "SELECT person_id FROM codes WHERE id = ?1",
@@ -256,7 +265,10 @@ fn fail(
     )?;
     let mut event = system_event(
         &lock.lock.site_id,
-        EventKind::SyncFailed { reason: failure },
+        EventKind::SyncFailed {
+            reason: failure,
+            change: change_of(row),
+        },
         now,
     );
     event.lock_id = Some(row.lock_id.clone());
@@ -267,7 +279,10 @@ fn fail(
 }
 
 fn succeed(w: &mut Write<'_>, row: &DueRow, lock: &LockRow, now: DateTime<Utc>) -> ApiResult<()> {
-    let mut event = system_event(&lock.lock.site_id, EventKind::SyncSucceeded, now);
+    let kind = EventKind::SyncSucceeded {
+        change: change_of(row),
+    };
+    let mut event = system_event(&lock.lock.site_id, kind, now);
     event.lock_id = Some(row.lock_id.clone());
     event.code_id = Some(row.code_id.clone());
     event.person_id = Some(person_of(w, &row.code_id)?);

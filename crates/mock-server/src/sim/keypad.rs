@@ -113,8 +113,6 @@ pub fn enter_pin(
             })
         }
         KeypadVerdict::Refused(reason) => {
-            event.kind = EventKind::AccessDenied { reason };
-            w.record(event)?;
             let mut locked_out_until = None;
             if reason == DeniedReason::WrongCode {
                 lock.sim.consecutive_wrong += 1;
@@ -125,13 +123,17 @@ pub fn enter_pin(
                     lock.sim.consecutive_wrong = 0;
                     lock.lock.keypad_locked_until = Some(until);
                     locked_out_until = Some(until);
-                    let mut lockout =
-                        system_event(&site.id, EventKind::KeypadLockout { until }, now);
-                    lockout.lock_id = Some(lock.lock.id.clone());
-                    w.record(lockout)?;
                 }
             }
+            // The lock's state first: an alert about this entry says whether it locked the keypad.
             save_lock(w, &mut lock, now)?;
+            event.kind = EventKind::AccessDenied { reason };
+            w.record(event)?;
+            if let Some(until) = locked_out_until {
+                let mut lockout = system_event(&site.id, EventKind::KeypadLockout { until }, now);
+                lockout.lock_id = Some(lock.lock.id.clone());
+                w.record(lockout)?;
+            }
             Ok(KeypadResult {
                 opened: false,
                 reason: Some(reason),
