@@ -51,8 +51,9 @@ test('a compromised PIN is replaced on every door in one step', async ({ page })
   await page.goto('/people/person-maple-jordan');
   const grid = page.getByRole('table', { name: 'Where each code stands on each door' });
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(4);
-  await page.getByRole('button', { name: 'New PIN' }).click();
-  await expect(page.getByText('New PIN made; it goes to every door now.')).toBeVisible();
+  await page.getByRole('button', { name: "New PIN for Jordan's code" }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Make the new PIN' }).click();
+  await expect(page.getByText("New PIN for Jordan's code is on screen until you hide it; it goes to every door now.")).toBeVisible();
   await expect(grid.getByRole('cell', { name: /Pending|Setting/ }).first()).toBeVisible();
   await expect(grid.getByRole('cell', { name: 'Set', exact: true })).toHaveCount(3, { timeout: 15_000 });
   await expect(grid.getByRole('cell', { name: 'Pending' })).toHaveCount(1); // the Bluetooth side gate waits for a phone

@@ -112,7 +112,13 @@ test('two people change the same person: the later save is told, keeps its typin
   // This editor's corrected save comes from the older copy.
   await page.getByLabel('E-mail (optional)').fill('rosa@example.com');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Someone changed this meanwhile' })).toBeVisible();
+  const conflict = page.getByRole('alert').filter({ hasText: 'Someone changed this meanwhile' });
+  await expect(conflict).toBeVisible();
+  // Its action keeps what was typed; nothing tells the editor to reload the page (which would lose it).
+  await expect(conflict).toContainText('what you typed here stays');
+  await expect(conflict).not.toContainText('Reload');
+  await expect(conflict.getByRole('button', { name: 'Load their change, keep mine' })).toBeVisible();
+  await expect(page.locator('.save-blocked')).toHaveText('');
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Rosa Díaz (cleaner)');
   await expect(page.getByLabel('Phone (optional)')).toHaveValue('+1 555 0150'); // her number as loaded
   await expectAccessible(page, 'with the conflict shown');

@@ -38,6 +38,8 @@ async function addWithSchedule(page: Page, name: string, pin: string, schedule: 
 }
 
 test("the dog walker's weekday lunchtime: in at 12:30 on Tuesday, not at 15:00 or on Saturday; the week view agrees", async ({ page }) => {
+  // The code is made on Monday morning, before the week looked at (the week shows nothing before a code was made).
+  await clockAt(page, '2026-11-23T13:00:00Z');
   await addWithSchedule(page, 'Dana (dog walker)', '2580', async () => {
     await page.getByRole('button', { name: 'Every week (weekdays 12:00–14:00)' }).click();
     await expect(page.locator('#schedule-summary')).toHaveText('Weekdays 12:00–14:00');

@@ -77,3 +77,20 @@ test('a name written as markup shows as text, never as markup', async ({ page })
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await page.request.delete(`/api/v1/people/${person.id}`, { headers: API_HEADERS });
 });
+
+test('a name with invisible or direction-changing characters is refused at the field, keeping what was typed', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/people/new');
+  // "Alex" with a right-to-left override: it would show as another name.
+  const spoof = 'Ale\u202Ex Rivera';
+  await page.getByLabel('Name', { exact: true }).fill(spoof);
+  await page.getByLabel('Front door').check();
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page.locator('#name-error')).toHaveText('A name cannot contain characters that change the direction of the text (such as a right-to-left override).');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(spoof);
+  await page.getByLabel('Name', { exact: true }).fill('Ale\u200Bx');
+  await page.getByRole('button', { name: 'Add person and code' }).click();
+  await expect(page.locator('#name-error')).toHaveText('A name cannot contain invisible characters (such as a zero-width space).');
+  await expect(page).toHaveURL(/\/people\/new$/);
+});
