@@ -2,7 +2,7 @@
 // what is safe to send again, says so while it waits, and keeps what was typed.
 // Each test runs a server of its own, since faults would disturb the others.
 import type { Page } from '@playwright/test';
-import { test, expect, API_HEADERS, expectAccessible, ownPort, setSimFaults, signIn, startOwnServer } from './fixtures';
+import { test, expect, API_HEADERS, expectAccessible, ownPort, ownerSession, signIn, startOwnServer } from './fixtures';
 
 async function ownServer(page: Page, port: number) {
   const server = await startOwnServer(port, ['--in-memory']);
@@ -12,13 +12,18 @@ async function ownServer(page: Page, port: number) {
     data: { username: 'alex', password: 'maple-street' },
   });
   expect(signedIn.status()).toBe(200);
-  // Faults are every site's: only the owner may set them (the page stays signed in as alex).
-  const faults = (settings: object) => setSimFaults(settings, base);
+  // Faults are every site's: only the owner may set them (the page stays signed in
+  // as alex). The owner signs in before any fault, which would refuse that too.
+  const owner = await ownerSession(base);
+  const faults = async (settings: object) => {
+    expect((await owner.put('/api/v1/sim/faults', { data: settings })).status(), 'PUT /sim/faults').toBe(200);
+  };
   // The page closes before its server stops: left open, it would go on asking the
   // stopped server and log each refusal. (So each test checks its last state with
   // axe itself, while the page is open.)
   const stop = async () => {
     await page.close();
+    await owner.dispose();
     server.kill('SIGTERM');
   };
   return { base, faults, stop };

@@ -108,6 +108,14 @@ async function asOwner(method: 'PUT' | 'POST', path: string, data: object, serve
   }
 }
 
+/** The owner signed in to `server`, kept open: for a test that refuses every other
+ * request with faults (a sign-in then would be refused too). Dispose it when done. */
+export async function ownerSession(server: string) {
+  const owner = await apiRequest.newContext({ baseURL: server, extraHTTPHeaders: API_HEADERS });
+  expect((await owner.post('/api/v1/session', { data: OWNER })).status()).toBe(200);
+  return owner;
+}
+
 function projectBaseURL() {
   const url = base.info().project.use.baseURL;
   if (!url) throw new Error('the project has no baseURL');

@@ -6,7 +6,6 @@ use std::time::Duration;
 use latchkey_core::{
     account::Account,
     code::{AccessCode, CodeAccess},
-    error::ErrorBody,
     event::Event,
     health::Health,
     lock::{DoorProblem, Lock},
@@ -14,11 +13,11 @@ use latchkey_core::{
     person::Person,
     site::Site,
 };
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::{
     client::{Answer, Client, unique},
+    expect::{CheckResult, expect_error, expect_status, parse},
     hardening, history,
     stream::Frames,
 };
@@ -28,40 +27,6 @@ use crate::{
 pub struct Outcome {
     pub name: &'static str,
     pub result: Result<(), String>,
-}
-
-pub(crate) type CheckResult = Result<(), String>;
-
-fn expect_status(answer: &Answer, status: u16, what: &str) -> CheckResult {
-    if answer.status == status {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what}: expected {status}, got {} with {}",
-            answer.status, answer.body
-        ))
-    }
-}
-
-fn parse<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
-    serde_json::from_value(value.clone())
-        .map_err(|e| format!("{what} does not match the contract: {e}: {value}"))
-}
-
-/// An error answer: the status, and the one error shape with a message.
-pub(crate) fn expect_error(answer: &Answer, status: u16, what: &str) -> Result<ErrorBody, String> {
-    expect_status(answer, status, what)?;
-    let body: ErrorBody = parse(&answer.body, &format!("{what} error body"))?;
-    if body.message.trim().is_empty() {
-        return Err(format!("{what}: the error has no message"));
-    }
-    if body.code.status() != status {
-        return Err(format!(
-            "{what}: code {:?} does not belong with status {status}",
-            body.code
-        ));
-    }
-    Ok(body)
 }
 
 /// Everything a check needs: a signed-in client, a site that allows custom PINs, and its doors.

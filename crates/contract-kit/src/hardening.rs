@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::{
-    checks::{CheckResult, expect_error},
     client::{Answer, Client, unique},
+    expect::{CheckResult, expect_error},
     stream::Frames,
 };
 

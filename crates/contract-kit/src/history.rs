@@ -6,7 +6,7 @@
 use latchkey_core::{event::Event, paging::Page};
 use serde_json::json;
 
-use crate::{checks::CheckResult, client::unique, hardening::Context};
+use crate::{client::unique, expect::CheckResult, hardening::Context};
 
 /// The events about one person, newest first.
 async fn events_of(cx: &Context<'_>, person: &str, extra: &str) -> Result<Vec<Event>, String> {

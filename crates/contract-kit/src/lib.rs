@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod client;
+pub mod expect;
 pub mod hardening;
 pub mod history;
 pub mod stream;

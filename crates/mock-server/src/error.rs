@@ -3,7 +3,6 @@
 
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -117,24 +116,6 @@ impl From<serde_json::Error> for ApiError {
     fn from(err: serde_json::Error) -> Self {
         tracing::error!(%err, "stored data did not parse");
         ApiError::internal()
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        crate::rejections::json(&rejection)
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        crate::rejections::query(&rejection)
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        crate::rejections::path(&rejection)
     }
 }
 

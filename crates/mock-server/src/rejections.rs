@@ -227,6 +227,25 @@ fn find_source<'a, T: Error + 'static>(error: &'a (dyn Error + 'static)) -> Opti
     None
 }
 
+// The extractors in `error` (ApiJson, ApiQuery, ApiPath) answer their rejections through these.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        json(&rejection)
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        query(&rejection)
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        path(&rejection)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
