@@ -2,6 +2,8 @@
 //! it happened (so history reads the same after a rename or a removal), and,
 //! when events are read, whether the person has been deleted since.
 
+use std::collections::{BTreeSet, HashSet};
+
 use latchkey_core::event::{Event, RecordedNames};
 use rusqlite::{Connection, OptionalExtension};
 
@@ -37,27 +39,44 @@ pub fn current_names(conn: &Connection, event: &Event) -> ApiResult<RecordedName
     })
 }
 
-/// Marks the events whose person has been deleted since they were recorded.
+/// Marks the events whose person has been deleted since they were recorded
+/// (one query for the whole page).
 pub fn mark_deleted_people(conn: &Connection, events: &mut [Event]) -> ApiResult<()> {
-    let mut deleted = conn.prepare_cached("SELECT deleted FROM people WHERE id = ?1")?;
+    let people: BTreeSet<&str> = events
+        .iter()
+        .filter_map(|e| e.person_id.as_ref().map(|p| p.as_str()))
+        .collect();
+    if people.is_empty() {
+        return Ok(());
+    }
+    let deleted: HashSet<String> = conn
+        .prepare_cached(
+            "SELECT id FROM people WHERE deleted = 1 AND id IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([serde_json::to_string(&people)?], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     for event in events.iter_mut() {
-        let Some(person) = &event.person_id else {
-            continue;
-        };
-        if event.names.person_deleted {
-            continue;
+        if let Some(person) = &event.person_id
+            && deleted.contains(person.as_str())
+        {
+            event.names.person_deleted = true;
         }
-        event.names.person_deleted = deleted
-            .query_row([person.as_str()], |r| r.get::<_, bool>(0))
-            .optional()?
-            .unwrap_or(false);
     }
     Ok(())
 }
 
 /// Gives events stored before names were recorded the names their ids have
 /// now: the closest there is to what they were called.
-pub fn backfill(conn: &Connection) -> rusqlite::Result<usize> {
+/// Runs once per store (a `meta` key remembers it), not at every start.
+pub fn backfill(conn: &Connection) -> rusqlite::Result<()> {
+    let done: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [BACKFILLED], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if done.is_some() {
+        return Ok(());
+    }
     conn.execute(
         "UPDATE events SET data = json_set(data, '$.names', json_object(
             'door', (SELECT json_extract(l.data, '$.name') FROM locks l WHERE l.id = events.lock_id),
@@ -66,5 +85,13 @@ pub fn backfill(conn: &Connection) -> rusqlite::Result<usize> {
          WHERE json_extract(data, '$.names') IS NULL
            AND (lock_id IS NOT NULL OR person_id IS NOT NULL OR code_id IS NOT NULL)",
         [],
-    )
+    )?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, '1')",
+        [BACKFILLED],
+    )?;
+    Ok(())
 }
+
+/// The `meta` key that says stored events have their names.
+const BACKFILLED: &str = "events_have_names";
