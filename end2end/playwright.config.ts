@@ -8,7 +8,7 @@ import { defineConfig, devices } from '@playwright/test';
 const ports = { desktop: 8090, tablet: 8091, 'tablet-landscape': 8092, phone: 8093 };
 const url = (port: number) => `http://127.0.0.1:${port}`;
 const server = (port: number) => ({
-  command: `../target/debug/mock-server --port ${port} --dist ../dist --in-memory`,
+  command: `../target/debug/latchkey-server --port ${port} --dist ../dist --in-memory`,
   url: `${url(port)}/api/v1/health`,
   reuseExistingServer: false,
   timeout: 60_000,

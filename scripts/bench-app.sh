@@ -13,12 +13,12 @@ FLOOR_PORT=${BENCH_FLOOR_PORT:-8094}
 
 step "Build the app (trunk build --release)" trunk build --release
 step "Build the floor page" bash -c 'cd crates/bench-floor && trunk build --release'
-step "Build the mock server (optimised)" cargo build --locked --profile server -p mock-server
+step "Build the mock server (optimised)" cargo build --locked --profile server -p latchkey-server
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 start_server() { # PORT DIST
-  target/server/mock-server --port "$1" --dist "$2" --in-memory --large-fixture >"target/bench-app-$1.log" 2>&1 &
+  target/server/latchkey-server --port "$1" --dist "$2" --in-memory --large-fixture >"target/bench-app-$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/api/v1/health" >/dev/null && return; sleep 0.2; done
   echo "the server on port $1 did not start" >&2

@@ -12,8 +12,8 @@ BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 step "Build the mock server and the fan-out client (optimised)" \
-  cargo build --locked --profile server -p mock-server --bins --example fanout
-target/server/mock-server --port "$PORT" --dist dist --in-memory --large-fixture --radio-delay-scale 0.1 \
+  cargo build --locked --profile server -p latchkey-server --bins --example fanout
+target/server/latchkey-server --port "$PORT" --dist dist --in-memory --large-fixture --radio-delay-scale 0.1 \
   >target/bench-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -54,7 +54,7 @@ RESULT[browser]="ok: $(cargo_counts "$LOGS/browser.log")"
 # The end-to-end tests run against the optimised build (wasm-opt), as users get it.
 step "Build the app (trunk build --release)" trunk build --release
 step "Bundle size budgets (brotli)" node scripts/bundle-size.mjs dist
-step "Build the mock server" cargo build --locked -p mock-server
+step "Build the mock server" cargo build --locked -p latchkey-server
 run_layer e2e "End-to-end tests (Playwright against the mock server)" "$LOGS/e2e.log" \
   bash -c 'cd end2end && npx playwright test'
 RESULT[e2e]="ok: $(grep -Eo '[0-9]+ passed' "$LOGS/e2e.log" | tail -n 1), 0 failed"

@@ -147,7 +147,7 @@ export async function startOwnServer(port: number, args: string[]): Promise<Chil
   const health = `http://127.0.0.1:${port}/api/v1/health`;
   const answers = await fetch(health).then(() => true, () => false);
   if (answers) throw new Error(`port ${port} is already in use; a test's own server needs a free port`);
-  const child = spawn('../target/debug/mock-server', ['--port', String(port), '--dist', '../dist', ...args], { stdio: 'ignore' });
+  const child = spawn('../target/debug/latchkey-server', ['--port', String(port), '--dist', '../dist', ...args], { stdio: 'ignore' });
   let exited: number | null = null;
   child.on('exit', (code) => (exited = code ?? -1));
   return new Promise((resolve, reject) => {

@@ -1,11 +1,11 @@
 //! The committed OpenAPI document (`openapi.json` at the top of the repository)
 //! must match the one generated from the code. To refresh it after changing the
-//! contract: `UPDATE_OPENAPI=1 cargo test -p mock-server --test openapi`.
+//! contract: `UPDATE_OPENAPI=1 cargo test -p latchkey-server --test openapi`.
 
 mod support;
 
 use axum::http::StatusCode;
-use mock_server::openapi::document_json;
+use latchkey_server::openapi::document_json;
 use support::TestServer;
 
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.json");
@@ -19,7 +19,7 @@ fn the_committed_document_matches_the_code() {
     let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
     assert!(
         committed == generated,
-        "openapi.json differs from the code. Run: UPDATE_OPENAPI=1 cargo test -p mock-server --test openapi"
+        "openapi.json differs from the code. Run: UPDATE_OPENAPI=1 cargo test -p latchkey-server --test openapi"
     );
 }
 

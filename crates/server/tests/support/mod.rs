@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
-use mock_server::{AppState, Config, app, clock::ClockSetting, open, sim::engine::tick};
+use latchkey_server::{AppState, Config, app, clock::ClockSetting, open, sim::engine::tick};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -117,8 +117,8 @@ impl TestServer {
         let mut request = Request::builder().method(method).uri(uri);
         // What the app sends with every request; without it a state change is refused.
         request = request.header(
-            mock_server::security::CLIENT_HEADER,
-            mock_server::security::CLIENT_HEADER_VALUE,
+            latchkey_server::security::CLIENT_HEADER,
+            latchkey_server::security::CLIENT_HEADER_VALUE,
         );
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);

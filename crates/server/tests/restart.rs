@@ -3,7 +3,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use mock_server::{Config, db::StoreLocation};
+use latchkey_server::{Config, db::StoreLocation};
 use serde_json::json;
 use support::TestServer;
 

@@ -2,7 +2,7 @@
 //! running mock server, makes events through the API, and reports how long each
 //! event took to reach every client (p50, p99, max) and how many arrived.
 //!
-//! `cargo run --release -p mock-server --example fanout -- http://127.0.0.1:8090 200 50`
+//! `cargo run --release -p latchkey-server --example fanout -- http://127.0.0.1:8090 200 50`
 
 use std::time::{Duration, Instant};
 
@@ -23,9 +23,9 @@ async fn main() {
         // Sent by the app; the server refuses state changes without it.
         .default_headers(
             [(
-                reqwest::header::HeaderName::from_static(mock_server::security::CLIENT_HEADER),
+                reqwest::header::HeaderName::from_static(latchkey_server::security::CLIENT_HEADER),
                 reqwest::header::HeaderValue::from_static(
-                    mock_server::security::CLIENT_HEADER_VALUE,
+                    latchkey_server::security::CLIENT_HEADER_VALUE,
                 ),
             )]
             .into_iter()

@@ -6,7 +6,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use mock_server::{clock::ClockSetting, faults::FaultSettings};
+use latchkey_server::{clock::ClockSetting, faults::FaultSettings};
 use serde_json::json;
 use support::{Answer, TestServer};
 

@@ -4,13 +4,13 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
-use mock_server::{
+use latchkey_server::{
     Config, app, db::StoreLocation, limits, open, security::Origin, sim::SimConfig,
     start_demo_traffic, start_simulator,
 };
 use tracing_subscriber::EnvFilter;
 
-/// Latchkey mock server: the REST backend and lock simulator, serving the built app.
+/// The Latchkey server. By default it is the bundled mock server: the REST backend with the lock simulator and the demo data, serving the built app.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {

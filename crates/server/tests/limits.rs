@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use mock_server::{Config, app, open};
+use latchkey_server::{Config, app, open};
 use serde_json::Value;
 use tokio::{
     io::{AsyncRead, AsyncReadExt, AsyncWriteExt},

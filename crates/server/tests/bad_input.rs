@@ -37,8 +37,8 @@ async fn raw_post(
         .header(header::CONTENT_TYPE, content_type)
         .header("idempotency-key", support::rand_suffix())
         .header(
-            mock_server::security::CLIENT_HEADER,
-            mock_server::security::CLIENT_HEADER_VALUE,
+            latchkey_server::security::CLIENT_HEADER,
+            latchkey_server::security::CLIENT_HEADER_VALUE,
         )
         .body(Body::from(body))
         .unwrap();

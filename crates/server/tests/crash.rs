@@ -30,7 +30,7 @@ const WRITES_AFTER_RESTART: usize = 60;
 /// slow that the simulator adds no events of its own: the stream carries only
 /// what the writers cause, so it can be compared with the store exactly.
 fn spawn_server(dir: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_mock-server"))
+    Command::new(env!("CARGO_BIN_EXE_latchkey-server"))
         .args(["--port", &port.to_string()])
         .arg("--dist")
         .arg(dir)
@@ -40,7 +40,7 @@ fn spawn_server(dir: &Path, port: u16) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("the mock-server binary starts")
+        .expect("the latchkey-server binary starts")
 }
 
 async fn wait_until_up(base: &str) {

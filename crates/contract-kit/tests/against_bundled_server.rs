@@ -1,9 +1,9 @@
 //! Runs the contract kit against the mock server on a real socket, as CI does.
 //! Set LATCHKEY_CONTRACT_URL (and _USER, _PASSWORD) to check another backend instead.
 
-use mock_server::{Config, app, open, security::Origin};
+use latchkey_server::{Config, app, open, security::Origin};
 
-async fn mock_server_url() -> (String, tempfile::TempDir) {
+async fn bundled_server_url() -> (String, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -11,7 +11,7 @@ async fn mock_server_url() -> (String, tempfile::TempDir) {
     // Its own origin is where it listens, as when started with --port.
     config.origins = Origin::local(address.port());
     let state = open(&config).unwrap();
-    mock_server::start_simulator(state.clone());
+    latchkey_server::start_simulator(state.clone());
     let router = app(&config, state);
     let url = format!("http://{address}");
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -28,7 +28,7 @@ async fn the_backend_speaks_the_contract() {
             None,
         ),
         Err(_) => {
-            let (url, dist) = mock_server_url().await;
+            let (url, dist) = bundled_server_url().await;
             (url, "alex".into(), "maple-street".into(), Some(dist))
         }
     };

@@ -250,8 +250,8 @@ fn send_hostile_requests() {
                     .uri(&uri)
                     .header(header::COOKIE, server.cookie.clone().unwrap())
                     .header(
-                        mock_server::security::CLIENT_HEADER,
-                        mock_server::security::CLIENT_HEADER_VALUE,
+                        latchkey_server::security::CLIENT_HEADER,
+                        latchkey_server::security::CLIENT_HEADER_VALUE,
                     )
                     .header("idempotency-key", support::rand_suffix());
                 if !content_type.is_empty() {

@@ -184,8 +184,8 @@ async fn state_changes_from_another_site_are_refused() {
         }
         if client_header {
             request = request.header(
-                mock_server::security::CLIENT_HEADER,
-                mock_server::security::CLIENT_HEADER_VALUE,
+                latchkey_server::security::CLIENT_HEADER,
+                latchkey_server::security::CLIENT_HEADER_VALUE,
             );
         }
         server.raw(request.body(Body::empty()).unwrap())
@@ -246,8 +246,8 @@ fn lock_from(cookie: &str, origin: &str, host: &str) -> Request<Body> {
         .header(header::ORIGIN, origin)
         .header(header::COOKIE, cookie)
         .header(
-            mock_server::security::CLIENT_HEADER,
-            mock_server::security::CLIENT_HEADER_VALUE,
+            latchkey_server::security::CLIENT_HEADER,
+            latchkey_server::security::CLIENT_HEADER_VALUE,
         )
         .body(Body::empty())
         .unwrap()
@@ -321,8 +321,8 @@ async fn every_api_answer_says_no_store_and_the_app_files_do_not() {
         request
             .header(header::COOKIE, &cookie)
             .header(
-                mock_server::security::CLIENT_HEADER,
-                mock_server::security::CLIENT_HEADER_VALUE,
+                latchkey_server::security::CLIENT_HEADER,
+                latchkey_server::security::CLIENT_HEADER_VALUE,
             )
             .body(Body::empty())
             .unwrap()

@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use mock_server::{auth::SessionPolicy, login_throttle};
+use latchkey_server::{auth::SessionPolicy, login_throttle};
 use serde_json::json;
 use support::TestServer;
 

@@ -11,7 +11,7 @@ use std::{cell::Cell, rc::Rc, time::Duration};
 
 use axum::http::StatusCode;
 use latchkey_core::retry::{Failure, RequestKind, RetryPolicy};
-use mock_server::faults::FaultSettings;
+use latchkey_server::faults::FaultSettings;
 use serde_json::{Value, json};
 use support::{Answer, TestServer};
 

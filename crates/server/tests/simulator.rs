@@ -87,7 +87,7 @@ async fn five_wrong_codes_lock_the_keypad_out() {
     server
         .state
         .clock
-        .set(mock_server::clock::ClockSetting::Fixed { at: later });
+        .set(latchkey_server::clock::ClockSetting::Fixed { at: later });
     assert_eq!(
         enter(&server, "lock-maple-back", "3917").await["opened"],
         true
@@ -525,8 +525,8 @@ async fn demo_visitors_use_codes_that_work_now() {
     let server = TestServer::as_manager().await; // visitors come to any site
     server.set_local_time(NEW_YORK, local(2026, 11, 24, 12, 30));
     let before = server.count("events");
-    mock_server::sim::traffic::someone_arrives(&server.state, false).unwrap();
-    mock_server::sim::traffic::someone_arrives(&server.state, true).unwrap();
+    latchkey_server::sim::traffic::someone_arrives(&server.state, false).unwrap();
+    latchkey_server::sim::traffic::someone_arrives(&server.state, true).unwrap();
     let events = server.get("/api/v1/events?limit=2").await.body;
     let kinds: Vec<&str> = events["items"]
         .as_array()

@@ -9,7 +9,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use mock_server::security::{CLIENT_HEADER, CLIENT_HEADER_VALUE};
+use latchkey_server::security::{CLIENT_HEADER, CLIENT_HEADER_VALUE};
 use serde_json::{Value, json};
 use support::{Answer, TestServer};
 

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use contract_kit::stream::Frames;
-use mock_server::{
+use latchkey_server::{
     Config, app,
     faults::FaultSettings,
     open,
@@ -20,7 +20,7 @@ use serde_json::json;
 struct Live {
     base: String,
     cookie: String,
-    state: std::sync::Arc<mock_server::AppState>,
+    state: std::sync::Arc<latchkey_server::AppState>,
     _dist: tempfile::TempDir,
 }
 
