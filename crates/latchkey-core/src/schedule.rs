@@ -4,12 +4,16 @@
 //! windows (several a day, crossing midnight when the end is not after the start),
 //! exception dates with no access at all, and an optional use limit.
 
+#[cfg(feature = "tz")]
+mod edges;
 mod eval;
 mod summary;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "tz")]
+pub use edges::{LOOK_AHEAD_DAYS, OnLockPlan, OnLockWindow, on_lock_plan, on_lock_windows};
 pub use eval::{Access, DenyReason, NextAccess, Period};
 pub use summary::summary;
 

@@ -46,5 +46,16 @@ pub fn to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
 
+/// The instant when the site's wall clock last shows `local`, for the end of a
+/// period so that nobody loses access early: in the hour the clocks repeat (fall
+/// back) it is the second of the two; anywhere else it is [`to_utc`] (in the hour
+/// they skip, the moment of the jump).
+pub fn to_utc_latest(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+    zone.from_local_datetime(&local)
+        .latest()
+        .map(|last| last.with_timezone(&Utc))
+        .unwrap_or_else(|| to_utc(local, zone))
+}
+
 /// Longer than any daylight-saving or time-zone jump on record.
 const MAX_GAP_MINUTES: i64 = 24 * 60;
