@@ -25,6 +25,12 @@ test('a paused person is refused at the keypad and gets back in after resume', a
   await expect(page.getByRole('heading', { name: 'Leo Rivera' })).toBeVisible();
   await page.getByRole('button', { name: 'Pause access everywhere' }).click();
   await expect(page.locator('.door-title + p .chip-status-paused')).toHaveText('Paused');
+  // The locks drop the codes at radio speed; then the keypad refuses, and the server says why.
+  const dropped = async () => {
+    const states = await (await page.request.get('/api/v1/people/person-maple-leo/sync')).json();
+    return states.length;
+  };
+  await expect.poll(dropped, { timeout: 15_000 }).toBe(0);
   const refused = await sim(page, 'locks/lock-maple-front/keypad', { pin: '6194' });
   expect(refused.reason).toBe('paused');
   await page.getByRole('button', { name: 'Resume access' }).click();

@@ -287,6 +287,16 @@ pub struct LockCapabilities {
     /// How many codes the lock can hold.
     pub slots: u16,
     pub radio: Radio,
+    /// The lock keeps a code's schedule itself. Otherwise the backend writes the
+    /// code when each window starts and clears it when the window ends.
+    #[serde(default)]
+    pub keeps_schedules: bool,
+    /// The lock can tell which PIN a slot holds (most only say a slot is taken).
+    #[serde(default)]
+    pub reads_back_pins: bool,
+    /// The lock reports the digits of a refused entry, so the backend can say why.
+    #[serde(default)]
+    pub reports_wrong_digits: bool,
 }
 
 /// An inclusive range of PIN lengths, e.g. 4 to 8 digits.

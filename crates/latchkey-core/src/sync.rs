@@ -17,6 +17,23 @@ pub struct SyncState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<SyncFailure>,
     pub updated_at: DateTime<Utc>,
+    /// The lock's slot the code uses, once it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<u16>,
+    /// Whether the lock holds the code right now. A lock that cannot keep
+    /// schedules holds it only during its windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_lock: Option<bool>,
+    /// While on the lock: when the backend clears it (the window's end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_lock_until: Option<DateTime<Utc>>,
+    /// While off the lock between windows: when the backend writes it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_on_lock_at: Option<DateTime<Utc>>,
+    /// Still on the lock although its window ended then: the lock did not
+    /// answer the clear. A problem, and an alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue_since: Option<DateTime<Utc>>,
 }
 
 /// The life of a code on a lock.

@@ -41,6 +41,7 @@ impl Db {
             StoreLocation::File(path) => open_file(path)?,
             StoreLocation::Memory => Connection::open_in_memory()?,
         };
+        crate::migrate::upgrade(&conn)?;
         conn.execute_batch(include_str!("schema.sql"))?;
         crate::door_problems::register(&conn)?;
         crate::event_names::backfill(&conn)?;

@@ -8,11 +8,14 @@ pub mod clock;
 pub mod code_sync;
 pub mod db;
 pub mod door_problems;
+pub mod drivers;
 pub mod error;
 pub mod event_names;
 pub mod faults;
+pub mod housekeeping;
 pub mod limits;
 pub mod login_throttle;
+pub mod migrate;
 pub mod openapi;
 pub mod records;
 pub mod rejections;
@@ -21,7 +24,6 @@ pub mod safe_writes;
 pub mod security;
 pub mod seed;
 pub mod session_end;
-pub mod sim;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -45,6 +47,12 @@ use crate::{
     auth::SessionPolicy,
     clock::Clock,
     db::{Db, StoreLocation},
+    drivers::{
+        Drivers,
+        reconcile::{Reconciler, RetryTiming},
+        reports::Hub,
+        sim::{SimConfig, driver::Simulator},
+    },
     error::{ApiError, ApiResult},
     faults::Faults,
     login_throttle::LoginThrottle,
@@ -53,7 +61,6 @@ use crate::{
     },
     security::{Origin, OwnOrigins},
     session_end::SessionEnds,
-    sim::SimConfig,
 };
 
 /// Largest request body accepted, in bytes.
@@ -71,6 +78,8 @@ pub struct Config {
     /// Add the large fixture (50 sites, 2,000 doors, 10,000 codes, 50,000 events).
     pub large_fixture: bool,
     pub sim: SimConfig,
+    /// How the reconciler retries locks, and when it gives up on an offline one.
+    pub retry: RetryTiming,
     /// Session lifetimes.
     pub sessions: SessionPolicy,
     /// The origins the app is served from: a state change carrying an `Origin`
@@ -92,9 +101,12 @@ impl Config {
             large_fixture: false,
             sim: SimConfig {
                 radio_delay_scale: 0.02,
-                offline_timeout_ms: 500,
                 auto_lock_ms: 0,
                 ..SimConfig::default()
+            },
+            retry: RetryTiming {
+                offline_timeout_ms: 500,
+                ..RetryTiming::default()
             },
             sessions: SessionPolicy::default(),
             origins: Origin::local(8080),
@@ -114,14 +126,29 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     /// Signals that close a session's event streams when the session ends.
     pub session_ends: SessionEnds,
+    /// The lock drivers, by name.
+    pub drivers: Drivers,
+    /// Makes every lock hold what the store wants.
+    pub reconciler: Arc<Reconciler>,
+    /// The simulated locks and their simulation API.
+    pub simulator: Arc<Simulator>,
 }
 
 impl AppState {
-    /// How long a lock command or code write takes to reach the lock, in ms: the
-    /// radio's time plus any injected slowness.
-    pub fn lock_operation_ms(&self, radio: latchkey_core::lock::Radio) -> i64 {
-        let slowness = i64::try_from(self.faults.get().lock_delay_ms).unwrap_or(i64::MAX / 2);
-        self.sim.radio_delay_ms(radio).saturating_add(slowness)
+    /// Lets the reconciler and the simulated locks finish everything due now
+    /// (tests and benchmarks crank them by hand instead of running them).
+    pub async fn settle(&self) -> ApiResult<()> {
+        for _ in 0..50 {
+            let rounds = self
+                .reconciler
+                .settle(50, Duration::from_millis(300))
+                .await?;
+            let timers = drivers::sim::clockwork::tick(&self.simulator)?;
+            if rounds == 0 && timers == 0 {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -131,14 +158,36 @@ pub fn open(config: &Config) -> ApiResult<Arc<AppState>> {
     let clock = Clock::default();
     let now = clock.now();
     db.write(|w| seed::seed(w, config.large_fixture, now))?;
+    // A store from before the simulator had its own devices gets them now.
+    db.write(|w| drivers::sim::provision::provision_devices(w, |_| true, now).map(|_| ()))?;
+    let faults = Faults::default();
+    let hub = Arc::new(Hub::new(db.clone(), clock.clone()));
+    let simulator = Arc::new(Simulator {
+        db: db.clone(),
+        clock: clock.clone(),
+        config: config.sim.clone(),
+        faults: faults.clone(),
+        hub,
+    });
+    let drivers = Drivers::default();
+    drivers.add(simulator.clone());
+    let reconciler = Arc::new(Reconciler::new(
+        db.clone(),
+        clock.clone(),
+        drivers.clone(),
+        config.retry,
+    ));
     Ok(Arc::new(AppState {
         db,
         clock,
-        faults: Faults::default(),
+        faults,
         sim: config.sim.clone(),
         sessions: config.sessions,
         login_throttle: LoginThrottle::default(),
         session_ends: SessionEnds::default(),
+        drivers,
+        reconciler,
+        simulator,
     }))
 }
 
@@ -249,7 +298,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
         .route("/events/stream", get(events::stream))
         .route("/outbox", get(outbox::list));
     if config.sim_api {
-        use sim::routes as s;
+        use drivers::sim::routes as s;
         api = api
             .route("/sim/locks/{id}/keypad", post(s::keypad))
             .route("/sim/locks/{id}/manual", post(s::manual))
@@ -299,10 +348,13 @@ async fn method_not_allowed() -> ApiError {
 
 /// Starts the demo visitors (`--demo-traffic`).
 pub fn start_demo_traffic(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(sim::traffic::run(state))
+    tokio::spawn(drivers::sim::traffic::run(state.simulator.clone()))
 }
 
-/// Starts the simulator's background task.
+/// Starts the background work: the reconciler, the simulated locks' timers and
+/// the pruning of old events.
 pub fn start_simulator(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(sim::engine::run(state))
+    tokio::spawn(state.reconciler.clone().run());
+    tokio::spawn(drivers::sim::clockwork::run(state.simulator.clone()));
+    tokio::spawn(housekeeping::run(state))
 }

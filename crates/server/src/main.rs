@@ -5,7 +5,11 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
 use latchkey_server::{
-    Config, app, db::StoreLocation, limits, open, security::Origin, sim::SimConfig,
+    Config, app,
+    db::StoreLocation,
+    drivers::{reconcile::RetryTiming, sim::SimConfig},
+    limits, open,
+    security::Origin,
     start_demo_traffic, start_simulator,
 };
 use tracing_subscriber::EnvFilter;
@@ -75,9 +79,12 @@ async fn main() -> std::io::Result<()> {
         large_fixture: args.large_fixture,
         sim: SimConfig {
             radio_delay_scale: args.radio_delay_scale.max(0.0),
-            offline_timeout_ms: args.offline_timeout_secs.max(1) * 1000,
             auto_lock_ms: args.auto_lock_secs.max(0) * 1000,
             ..SimConfig::default()
+        },
+        retry: RetryTiming {
+            offline_timeout_ms: args.offline_timeout_secs.max(1) * 1000,
+            ..RetryTiming::default()
         },
         sessions: Default::default(),
         origins: Origin::local(args.port)

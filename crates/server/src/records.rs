@@ -14,38 +14,54 @@ use latchkey_core::{
     tz,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{
     db::{Write, from_json, get_data, to_json},
     error::{ApiError, ApiResult},
 };
 
-/// What only the simulator knows about a lock.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct LockSim {
-    /// A Bluetooth lock hears changes only while a phone is in range.
-    pub phone_in_range: bool,
-    /// Wrong keypad entries in a row since the last success or lockout.
-    pub consecutive_wrong: u32,
-    /// Real time (ms) when the pending lock/unlock command completes.
-    pub command_due_ms: Option<i64>,
-    /// Who sent the pending command, for the event when it completes.
-    pub command_by: Option<latchkey_core::event::Actor>,
-    /// Real time (ms) when the lock locks itself again after a keypad unlock.
-    pub auto_lock_due_ms: Option<i64>,
-    /// Battery charge with fractions, drained a little by each operation.
-    pub battery: f64,
-    /// The low-battery event was sent (once per discharge).
-    pub battery_low_reported: bool,
-}
-
-/// A lock with its simulator state and version.
+/// A lock as the hub keeps it: the contract's `Lock`, which driver reaches it
+/// and by what reference, and the hub's own facts about it.
 #[derive(Debug, Clone)]
 pub struct LockRow {
     pub lock: Lock,
-    pub sim: LockSim,
+    /// The driver that reaches the lock (`sim` for the simulator).
+    pub driver: String,
+    /// The lock's id within its driver.
+    pub device_ref: String,
+    /// A Bluetooth lock hears changes only while a phone is in range.
+    pub in_range: bool,
+    /// Real time (ms) when the pending lock or unlock command is to be sent.
+    pub command_due: Option<i64>,
+    /// Who sent the pending command, for the event when the lock reports it.
+    pub command_by: Option<latchkey_core::event::Actor>,
     pub version: i64,
+}
+
+const LOCK_COLUMNS: &str = "data, driver, device_ref, in_range, command_due, command_by, version";
+
+/// A lock row's columns as stored, before parsing.
+type StoredLock = (
+    String,
+    String,
+    String,
+    bool,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+fn lock_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLock> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
@@ -53,32 +69,53 @@ pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
 }
 
 pub fn load_lock(conn: &Connection, id: &LockId) -> ApiResult<LockRow> {
-    let row: Option<(String, String, i64)> = conn
+    let row = conn
         .query_row(
-            "SELECT data, sim, version FROM locks WHERE id = ?1",
+            &format!("SELECT {LOCK_COLUMNS} FROM locks WHERE id = ?1"),
             [id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            lock_from_row,
         )
         .optional()?;
-    let (data, sim, version) = row.ok_or_else(|| ApiError::not_found("door"))?;
+    let (data, driver, device_ref, in_range, command_due, command_by, version) =
+        row.ok_or_else(|| ApiError::not_found("door"))?;
     Ok(LockRow {
         lock: from_json(&data)?,
-        sim: from_json(&sim)?,
+        driver,
+        device_ref,
+        in_range,
+        command_due,
+        command_by: command_by.map(|by| from_json(&by)).transpose()?,
         version,
     })
+}
+
+/// The lock a driver knows as `device_ref`, if the hub has it.
+pub fn lock_of_device(
+    conn: &Connection,
+    driver: &str,
+    device_ref: &str,
+) -> ApiResult<Option<LockId>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM locks WHERE driver = ?1 AND device_ref = ?2",
+            params![driver, device_ref],
+            |r| Ok(LockId(r.get(0)?)),
+        )
+        .optional()?)
 }
 
 /// Saves a lock (bumping its version and `updated_at`).
 pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiResult<()> {
     row.lock.updated_at = now;
-    row.lock.battery_percent = row.sim.battery.round().clamp(0.0, 100.0) as u8;
     row.version += 1;
     w.execute(
-        "UPDATE locks SET data = ?1, sim = ?2, state = ?3, version = ?4 WHERE id = ?5",
+        "UPDATE locks SET data = ?1, state = ?2, in_range = ?3, command_due = ?4, command_by = ?5, version = ?6 WHERE id = ?7",
         params![
             to_json(&row.lock)?,
-            to_json(&row.sim)?,
             to_json(&row.lock.state)?.trim_matches('"'),
+            row.in_range,
+            row.command_due,
+            row.command_by.as_ref().map(to_json).transpose()?,
             row.version,
             row.lock.id.as_str()
         ],
@@ -86,17 +123,25 @@ pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiRes
     Ok(())
 }
 
-/// Inserts a new lock.
-pub fn insert_lock(conn: &Connection, lock: &Lock, sim: &LockSim) -> ApiResult<()> {
+/// Inserts a new lock, reached through `driver` as `device_ref`. A Bluetooth
+/// lock starts out of range: no phone has been near it yet.
+pub fn insert_lock(
+    conn: &Connection,
+    lock: &Lock,
+    driver: &str,
+    device_ref: &str,
+) -> ApiResult<()> {
     conn.execute(
-        "INSERT INTO locks (id, site_id, sort_key, state, data, sim) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO locks (id, site_id, sort_key, state, data, driver, device_ref, in_range) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             lock.id.as_str(),
             lock.site_id.as_str(),
             sort_key(&lock.name, lock.id.as_str()),
             to_json(&lock.state)?.trim_matches('"'),
             to_json(lock)?,
-            to_json(sim)?
+            driver,
+            device_ref,
+            lock.capabilities.radio != latchkey_core::lock::Radio::Bluetooth
         ],
     )?;
     Ok(())
@@ -298,29 +343,53 @@ pub fn site_local_now(site: &Site, now: DateTime<Utc>) -> NaiveDateTime {
 /// Sync rows matching a SQL condition on `code_locks` (aliased `cl`).
 pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult<Vec<SyncState>> {
     let sql = format!(
-        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at FROM code_locks cl
+        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at, cl.slot, cl.held FROM code_locks cl
          JOIN codes c ON c.id = cl.code_id WHERE {condition} ORDER BY cl.code_id, cl.lock_id"
     );
     let mut statement = conn.prepare(&sql)?;
-    let rows: Vec<(String, String, String, Option<String>, String)> = statement
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<u16>,
+        bool,
+    );
+    let rows: Vec<Row> = statement
         .query_map([param], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
     rows.into_iter()
-        .map(|(code_id, lock_id, status, failure, updated_at)| {
-            Ok(SyncState {
-                code_id: CodeId(code_id),
-                lock_id: LockId(lock_id),
-                status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
-                failure: failure
-                    .map(|f| from_json::<SyncFailure>(&format!("\"{f}\"")))
-                    .transpose()?,
-                updated_at: DateTime::parse_from_rfc3339(&updated_at)
-                    .map_err(|_| ApiError::internal())?
-                    .to_utc(),
-            })
-        })
+        .map(
+            |(code_id, lock_id, status, failure, updated_at, slot, held)| {
+                Ok(SyncState {
+                    code_id: CodeId(code_id),
+                    lock_id: LockId(lock_id),
+                    status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
+                    failure: failure
+                        .map(|f| from_json::<SyncFailure>(&format!("\"{f}\"")))
+                        .transpose()?,
+                    updated_at: DateTime::parse_from_rfc3339(&updated_at)
+                        .map_err(|_| ApiError::internal())?
+                        .to_utc(),
+                    slot,
+                    on_lock: Some(held),
+                    on_lock_until: None,
+                    next_on_lock_at: None,
+                    overdue_since: None,
+                })
+            },
+        )
         .collect()
 }
 

@@ -40,10 +40,16 @@ CREATE TABLE IF NOT EXISTS locks (
     state     TEXT NOT NULL,
     version   INTEGER NOT NULL DEFAULT 1,
     data      TEXT NOT NULL,               -- Lock JSON
-    sim       TEXT NOT NULL                -- LockSim JSON: what only the simulator knows
+    driver    TEXT NOT NULL,               -- the driver that reaches the lock ('sim'…)
+    device_ref TEXT NOT NULL,              -- the lock's id within its driver
+    in_range  INTEGER NOT NULL DEFAULT 1,  -- 0: a Bluetooth lock with no phone near
+    command_due INTEGER,                   -- real time (ms) the pending command is to be sent
+    command_by TEXT                        -- Actor JSON: who sent the pending command
 );
 CREATE INDEX IF NOT EXISTS locks_by_site ON locks(site_id, sort_key);
 CREATE INDEX IF NOT EXISTS locks_by_sort ON locks(sort_key);
+CREATE UNIQUE INDEX IF NOT EXISTS locks_by_device ON locks(driver, device_ref);
+CREATE INDEX IF NOT EXISTS locks_with_commands ON locks(command_due) WHERE command_due IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS people (
     id        TEXT PRIMARY KEY,
@@ -69,19 +75,24 @@ CREATE INDEX IF NOT EXISTS codes_by_person ON codes(person_id);
 CREATE INDEX IF NOT EXISTS codes_by_site_pin ON codes(site_id, pin);
 
 -- What each lock should hold and where it stands: one row per (code, lock).
+-- The reconciler makes what the lock holds (`held`) match what is `wanted`.
 CREATE TABLE IF NOT EXISTS code_locks (
     code_id     TEXT NOT NULL REFERENCES codes(id),
     lock_id     TEXT NOT NULL REFERENCES locks(id),
     wanted      INTEGER NOT NULL,          -- 1: the lock should hold the code; 0: remove it
+    held        INTEGER NOT NULL DEFAULT 0, -- 1: the lock last reported holding it
+    slot        INTEGER,                   -- the lock's slot for the code
     status      TEXT NOT NULL,             -- SyncStatus
     failure     TEXT,                      -- SyncFailure when failed
-    due_at      INTEGER NOT NULL,          -- real time (ms) when the simulator takes the next step
+    due_at      INTEGER NOT NULL,          -- real time (ms) when the reconciler looks at it next
     pending_since INTEGER NOT NULL,        -- real time (ms) the current change was asked for
+    attempts    INTEGER NOT NULL DEFAULT 0, -- tries of the current change so far
+    generation  INTEGER NOT NULL DEFAULT 0, -- bumped by each new want
     updated_at  TEXT NOT NULL,
     PRIMARY KEY (code_id, lock_id)
 );
 CREATE INDEX IF NOT EXISTS code_locks_by_lock ON code_locks(lock_id);
-CREATE INDEX IF NOT EXISTS code_locks_due ON code_locks(status, due_at);
+CREATE INDEX IF NOT EXISTS code_locks_due ON code_locks(due_at) WHERE status IN ('pending', 'removing');
 
 CREATE TABLE IF NOT EXISTS unknown_codes (
     id        TEXT PRIMARY KEY,
@@ -140,3 +151,10 @@ CREATE TABLE IF NOT EXISTS alerts (
     data     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alerts_by_site ON alerts(site_id, seq);
+
+-- The simulator's own world: each simulated lock as the device itself knows it
+-- (its slots, bolt, battery, radio). The hub's tables above never hold these.
+CREATE TABLE IF NOT EXISTS sim_devices (
+    device_ref TEXT PRIMARY KEY,
+    data       TEXT NOT NULL               -- SimDevice JSON
+);

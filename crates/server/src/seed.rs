@@ -22,8 +22,9 @@ use rusqlite::params;
 use crate::{
     auth::insert_account,
     db::{Write, meta_get, meta_set, to_json},
+    drivers::sim::{driver::SIM_DRIVER, provision::provision_devices},
     error::ApiResult,
-    records::{LockSim, insert_code, insert_lock, insert_person},
+    records::{insert_code, insert_lock, insert_person},
 };
 
 /// The demo accounts, as the README lists them: (user name, password, name, role).
@@ -38,6 +39,7 @@ pub fn reset_demo_data(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
     for table in [
         "code_locks",
         "unknown_codes",
+        "sim_devices",
         "codes",
         "people",
         "locks",
@@ -123,6 +125,10 @@ fn add_lock(
             },
             slots: spec.slots,
             radio: spec.radio,
+            // Filled in when the simulator makes the device (see `provision`).
+            keeps_schedules: true,
+            reads_back_pins: true,
+            reports_wrong_digits: true,
         },
         slots_used: 0,
         pending_changes: 0,
@@ -130,12 +136,7 @@ fn add_lock(
         keypad_lockout: None,
         updated_at: now,
     };
-    let sim = LockSim {
-        battery: spec.battery,
-        battery_low_reported: spec.battery <= f64::from(Lock::LOW_BATTERY_PERCENT),
-        ..LockSim::default()
-    };
-    insert_lock(w, &lock, &sim)?;
+    insert_lock(w, &lock, SIM_DRIVER, spec.id)?;
     Ok(lock.id)
 }
 
@@ -196,20 +197,53 @@ fn add_code(
     insert_code(w, &code, pin)?;
     for lock in doors {
         w.execute(
-            "INSERT INTO code_locks (code_id, lock_id, wanted, status, due_at, pending_since, updated_at) VALUES (?1, ?2, 1, 'set', ?3, 0, ?4)",
+            "INSERT INTO code_locks (code_id, lock_id, wanted, held, status, due_at, pending_since, updated_at) VALUES (?1, ?2, 1, 1, 'set', ?3, 0, ?4)",
             params![code.id.as_str(), lock.as_str(), i64::MAX, now.to_rfc3339()],
         )?;
     }
     Ok(())
 }
 
+/// Stores a code programmed at a keypad by hand, unknown to the dashboard.
+fn found_code(
+    w: &Write<'_>,
+    lock: &LockId,
+    pin: &Pin,
+    slot: u16,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let found = latchkey_core::code::UnknownCode {
+        id: latchkey_core::ids::UnknownCodeId(crate::db::new_id("found")),
+        lock_id: lock.clone(),
+        slot,
+        pin_length: Some(pin.len() as u8),
+        found_at: now,
+    };
+    w.execute(
+        "INSERT INTO unknown_codes (id, lock_id, pin, data) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            found.id.as_str(),
+            lock.as_str(),
+            pin.reveal(),
+            to_json(&found)?
+        ],
+    )?;
+    Ok(())
+}
+
+/// The demo locks that cannot keep schedules: the hub writes their codes at
+/// each window's start and clears them at its end.
+const NO_OWN_SCHEDULES: [&str; 0] = [];
+
+/// Makes the simulated devices and counts every lock's slots.
 fn recount_slots(w: &Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
     let ids: Vec<String> = w
         .prepare("SELECT id FROM locks")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    provision_devices(w, |id| !NO_OWN_SCHEDULES.contains(&id.as_str()), now)?;
     for id in ids {
-        crate::code_sync::refresh_lock_counts(w, &LockId(id), now)?;
+        crate::drivers::sync_rows::refresh_lock_counts(w, &LockId(id), now)?;
     }
     Ok(())
 }
@@ -523,8 +557,8 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
     )?;
 
     // Codes programmed at the keypads by hand, unknown to the dashboard.
-    crate::sim::routes::add_unknown_code(w, &back, &pin("1470"), 12, now)?;
-    crate::sim::routes::add_unknown_code(w, &garage, &pin("2222"), 7, now)?;
+    found_code(w, &back, &pin("1470"), 12, now)?;
+    found_code(w, &garage, &pin("2222"), 7, now)?;
     recount_slots(w, now)?;
 
     let mut event = Event {
@@ -630,6 +664,9 @@ fn common_lock(site: &SiteId, id: &str, name: &str) -> Lock {
             pin_length: PinLengthRange { min: 4, max: 8 },
             slots: 250,
             radio: Radio::Wifi,
+            keeps_schedules: true,
+            reads_back_pins: true,
+            reports_wrong_digits: true,
         },
         slots_used: 0,
         pending_changes: 0,

@@ -10,7 +10,7 @@ use support::{TestServer, local};
 #[tokio::test]
 async fn the_dog_walkers_arrival_fires_an_alert_into_the_inbox_and_the_stream() {
     let server = TestServer::as_homeowner().await;
-    server.settle();
+    server.settle().await;
     server.set_local_time("America/New_York", local(2026, 11, 24, 12, 30));
     assert_eq!(server.get("/api/v1/alerts/unread").await.body["count"], 0);
     let opened = server

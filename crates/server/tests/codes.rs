@@ -117,7 +117,7 @@ async fn a_code_goes_on_every_chosen_door_and_syncs() {
         .map(|s| s["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["pending", "pending", "pending"]);
-    server.settle();
+    server.settle().await;
     let sync = server
         .get(&format!("/api/v1/people/{person}/sync"))
         .await
@@ -262,11 +262,13 @@ async fn changing_a_compromised_pin_is_one_step_across_all_doors() {
             .iter()
             .all(|s| s["status"] == "pending")
     );
-    server.state.db.write(|w| {
-        w.execute("UPDATE locks SET sim = json_set(sim, '$.phone_in_range', json('true')) WHERE id = 'lock-maple-gate'", [])?;
-        Ok(())
-    }).unwrap();
-    server.settle();
+    server
+        .post(
+            "/api/v1/sim/locks/lock-maple-gate/phone",
+            json!({"on": true}),
+        )
+        .await;
+    server.settle().await;
     let sync = server
         .get("/api/v1/people/person-maple-jordan/sync")
         .await
@@ -315,7 +317,7 @@ async fn removing_doors_takes_the_code_off_them_only() {
         by_lock.contains(&("lock-maple-back".into(), "removing".into())),
         "{by_lock:?}"
     );
-    server.settle();
+    server.settle().await;
     let sync = server
         .get("/api/v1/people/person-maple-jordan/sync")
         .await
@@ -397,7 +399,7 @@ async fn deleting_a_person_removes_their_codes_but_keeps_history() {
         .await
         .body;
     assert_eq!(events["items"][0]["kind"]["type"], "code_deleted");
-    server.settle();
+    server.settle().await;
     let on_front = server.get("/api/v1/locks/lock-maple-front/sync").await.body;
     assert!(
         on_front
@@ -457,9 +459,9 @@ async fn the_people_overview_counts_codes_doors_and_sync_trouble() {
         .await;
     let mia = server.get("/api/v1/people/overview?q=mia").await.body["items"][0].clone();
     assert_eq!(mia["pending"], 2);
-    server.settle();
+    server.settle().await;
     std::thread::sleep(std::time::Duration::from_millis(600));
-    server.settle();
+    server.settle().await;
     let mia = server.get("/api/v1/people/overview?q=mia").await.body["items"][0].clone();
     assert_eq!(
         (mia["failed"].as_u64(), mia["pending"].as_u64()),
@@ -557,11 +559,11 @@ async fn every_code_change_reveal_and_door_command_is_recorded_naming_who() {
     server
         .post("/api/v1/locks/lock-maple-back/unlock", json!({}))
         .await;
-    server.settle();
+    server.settle().await;
     server
         .post("/api/v1/locks/lock-maple-back/lock", json!({}))
         .await;
-    server.settle();
+    server.settle().await;
     for (kind, subject) in [
         ("code_created", "code_id"),
         ("code_changed", "code_id"),

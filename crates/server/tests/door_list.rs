@@ -72,7 +72,7 @@ async fn the_door_list_filters_by_problem() {
 #[tokio::test]
 async fn problems_come_first_when_asked_and_page_in_that_order() {
     let server = TestServer::as_homeowner().await;
-    server.settle();
+    server.settle().await;
     let by_name = server.get("/api/v1/locks").await.body;
     assert_eq!(
         names(&by_name),
@@ -141,7 +141,7 @@ async fn lock_all_says_a_locked_bluetooth_gate_is_locked_and_names_phone_range()
         .await
         .body;
     assert_eq!(outcome_of(&answer, "Side gate"), "locking");
-    server.settle();
+    server.settle().await;
     let gate = server.get("/api/v1/locks/lock-maple-gate").await.body;
     assert_eq!(gate["state"], "locked");
 }

@@ -180,12 +180,12 @@ async fn a_slow_lock_stays_pending_until_it_answers() {
         ..FaultSettings::default()
     });
     send_lock_command(&server).await;
-    server.settle();
+    server.settle().await;
     let door = server.get("/api/v1/locks/lock-maple-back").await.body;
     assert_eq!(door["pending_command"], "lock", "still on its way: {door}");
     assert_eq!(door["state"], "unlocked");
     tokio::time::sleep(Duration::from_millis(700)).await;
-    server.settle();
+    server.settle().await;
     let door = server.get("/api/v1/locks/lock-maple-back").await.body;
     assert_eq!(door["state"], "locked", "{door}");
     assert!(door["pending_command"].is_null());
@@ -199,7 +199,7 @@ async fn a_failing_lock_command_jams_the_bolt_and_says_so() {
         ..FaultSettings::default()
     });
     send_lock_command(&server).await;
-    server.settle();
+    server.settle().await;
     let door = server.get("/api/v1/locks/lock-maple-back").await.body;
     assert_eq!(door["state"], "jammed", "{door}");
     assert!(
@@ -230,7 +230,7 @@ async fn a_failing_code_write_is_reported_and_a_retry_sets_it() {
         .as_str()
         .unwrap()
         .to_owned();
-    server.settle();
+    server.settle().await;
     let sync = server.get(&format!("/api/v1/codes/{code}")).await.body;
     let state_on_front = || async {
         let all = server.get("/api/v1/locks/lock-maple-front/sync").await.body;
@@ -253,7 +253,7 @@ async fn a_failing_code_write_is_reported_and_a_retry_sets_it() {
         )
         .await;
     assert!(retry.status.is_success(), "{}", retry.body);
-    server.settle();
+    server.settle().await;
     assert_eq!(state_on_front().await["status"], "set");
 }
 

@@ -28,7 +28,7 @@ async fn a_deleted_persons_events_keep_their_name_and_say_they_are_deleted() {
             )
             .await;
         assert_eq!(answer.status, 200, "{:?}", answer.body);
-        server.settle();
+        server.settle().await;
     }
     let before = events_of(&server, "person-maple-mia").await;
     assert!(before.len() >= 2, "{before:?}");
@@ -40,7 +40,7 @@ async fn a_deleted_persons_events_keep_their_name_and_say_they_are_deleted() {
         .send("DELETE", "/api/v1/people/person-maple-mia", None, &[])
         .await;
     assert!(answer.status.is_success(), "{:?}", answer.body);
-    server.settle();
+    server.settle().await;
     let after = events_of(&server, "person-maple-mia").await;
     assert!(after.len() > before.len(), "the removal is recorded too");
     for event in &after {

@@ -94,7 +94,7 @@ async fn seeded_pins_appear_in_no_answer_and_no_log_line() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let code = created.body["id"].as_str().unwrap().to_owned();
     let code_uri = format!("/api/v1/codes/{code}");
-    server.settle();
+    server.settle().await;
     // Changed to another chosen PIN, then to a generated one.
     let changed = seen.keep(
         "change to custom",
@@ -103,7 +103,7 @@ async fn seeded_pins_appear_in_no_answer_and_no_log_line() {
             .await,
     );
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    server.settle();
+    server.settle().await;
     // At the keypad: a wrong guess, then the right PIN.
     for pin in ["402718", "591736"] {
         seen.keep(
@@ -116,7 +116,7 @@ async fn seeded_pins_appear_in_no_answer_and_no_log_line() {
                 .await,
         );
     }
-    server.settle();
+    server.settle().await;
     let generated = seen.keep(
         "change to generated",
         server
@@ -127,7 +127,7 @@ async fn seeded_pins_appear_in_no_answer_and_no_log_line() {
             .await,
     );
     assert_eq!(generated.status, StatusCode::OK, "{}", generated.body);
-    server.settle();
+    server.settle().await;
     // Refusals: the dog walker's PIN again, and a weak PIN.
     for (what, pin) in [("duplicate", "4826"), ("weak", "111111")] {
         let refused = seen.keep(

@@ -132,11 +132,13 @@ async fn a_paused_person_is_refused_until_resumed() {
         .post("/api/v1/people/person-maple-leo/pause", json!({}))
         .await;
     assert_eq!(paused.body["status"], "paused");
+    // The lock is told to drop the code; once it has, the hub says why it refuses.
+    server.settle().await;
     assert_eq!(
         enter(&server, "lock-maple-front", "6194").await["reason"],
         "paused"
     );
-    server.settle();
+    server.settle().await;
     let resumed = server
         .post("/api/v1/people/person-maple-leo/resume", json!({}))
         .await;
@@ -146,7 +148,7 @@ async fn a_paused_person_is_refused_until_resumed() {
         enter(&server, "lock-maple-front", "6194").await["reason"],
         "wrong_code"
     );
-    server.settle();
+    server.settle().await;
     assert_eq!(
         enter(&server, "lock-maple-front", "6194").await["opened"],
         true
@@ -172,7 +174,7 @@ async fn the_bluetooth_gate_stays_pending_until_a_phone_is_in_range() {
         server.create("/api/v1/codes", code).await.status,
         StatusCode::CREATED
     );
-    server.settle();
+    server.settle().await;
     let sync = server
         .get(&format!("/api/v1/people/{person}/sync"))
         .await
@@ -188,7 +190,7 @@ async fn the_bluetooth_gate_stays_pending_until_a_phone_is_in_range() {
             json!({"on": true}),
         )
         .await;
-    server.settle();
+    server.settle().await;
     let sync = server
         .get(&format!("/api/v1/people/{person}/sync"))
         .await
@@ -216,9 +218,9 @@ async fn an_offline_lock_fails_after_the_timeout_and_a_retry_recovers() {
         )
         .await;
     assert_eq!(change.status, StatusCode::OK);
-    server.settle();
+    server.settle().await;
     std::thread::sleep(std::time::Duration::from_millis(600)); // the test offline timeout is 500 ms
-    server.settle();
+    server.settle().await;
     let sync = server
         .get("/api/v1/people/person-maple-jordan/sync")
         .await
@@ -254,7 +256,7 @@ async fn an_offline_lock_fails_after_the_timeout_and_a_retry_recovers() {
         )
         .await;
     assert_eq!(retry.status, StatusCode::ACCEPTED);
-    server.settle();
+    server.settle().await;
     let sync = server
         .get("/api/v1/locks/lock-maple-garage/sync")
         .await
@@ -319,7 +321,7 @@ async fn lock_all_reports_the_jammed_door_and_locks_the_rest() {
         server.get("/api/v1/locks/lock-maple-front").await.body["pending_command"],
         "lock"
     );
-    server.settle();
+    server.settle().await;
     let front = server.get("/api/v1/locks/lock-maple-front").await.body;
     assert_eq!(
         (front["state"].as_str(), &front["pending_command"]),
@@ -391,7 +393,7 @@ async fn a_full_lock_fails_with_no_free_slot_and_others_still_sync() {
     let code = json!({"person_id": person, "name": "Pool", "pin": {"choice": "generate", "length": 4},
         "doors": ["lock-maple-gate", "lock-maple-front"], "schedule": {"starts_at": null, "ends_at": null}, "preset": "permanent"});
     server.create("/api/v1/codes", code).await;
-    server.settle();
+    server.settle().await;
     let sync = server
         .get(&format!("/api/v1/people/{person}/sync"))
         .await
@@ -442,7 +444,7 @@ async fn a_factory_reset_puts_every_code_back_to_pending() {
             .unwrap()
             >= 5
     );
-    server.settle();
+    server.settle().await;
     let sync = server.get("/api/v1/locks/lock-maple-front/sync").await.body;
     assert!(
         sync.as_array()
@@ -525,8 +527,9 @@ async fn demo_visitors_use_codes_that_work_now() {
     let server = TestServer::as_manager().await; // visitors come to any site
     server.set_local_time(NEW_YORK, local(2026, 11, 24, 12, 30));
     let before = server.count("events");
-    latchkey_server::sim::traffic::someone_arrives(&server.state, false).unwrap();
-    latchkey_server::sim::traffic::someone_arrives(&server.state, true).unwrap();
+    latchkey_server::drivers::sim::traffic::someone_arrives(&server.state.simulator, false)
+        .unwrap();
+    latchkey_server::drivers::sim::traffic::someone_arrives(&server.state.simulator, true).unwrap();
     let events = server.get("/api/v1/events?limit=2").await.body;
     let kinds: Vec<&str> = events["items"]
         .as_array()

@@ -10,9 +10,9 @@ use contract_kit::stream::Frames;
 use latchkey_server::{
     Config, app,
     faults::FaultSettings,
+    housekeeping::prune_events,
     open,
     security::{CLIENT_HEADER, CLIENT_HEADER_VALUE},
-    sim::engine::prune_events,
 };
 use serde_json::json;
 

@@ -33,7 +33,7 @@ async fn the_site_clock_is_local_and_follows_the_simulated_clock() {
 #[tokio::test]
 async fn a_doors_week_shows_the_windows_the_keypad_enforces() {
     let server = TestServer::as_homeowner().await;
-    server.settle();
+    server.settle().await;
     server.set_local_time(NEW_YORK, local(2026, 11, 24, 12, 30)); // a Tuesday
     let week = server.get("/api/v1/locks/lock-maple-front/week").await.body;
     assert_eq!(week["from"], "2026-11-23", "the week starts on Monday");

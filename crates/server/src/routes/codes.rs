@@ -30,8 +30,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     AppState,
     auth::Auth,
-    code_sync::{refresh_lock_counts, want_off, want_on},
     db::{Write, new_id},
+    drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::{
         CodeRow, existing_pins, insert_code, load_code, load_lock, load_site, save_code,
@@ -381,19 +381,16 @@ pub async fn retry(
             |r| Ok((r.get(0)?, r.get(1)?)),
         ))?;
         match status {
-            Some((status, wanted)) if status == "failed" => {
-                if wanted {
-                    want_on(w, &id, &lock, now)?;
-                } else {
-                    w.execute(
-                        "UPDATE code_locks SET status = 'removing', failure = NULL, due_at = 0, pending_since = ?3 WHERE code_id = ?1 AND lock_id = ?2",
-                        params![id.as_str(), lock.as_str(), crate::code_sync::now_ms()],
-                    )?;
-                }
+            Some((status, _)) if status == "failed" => {
+                crate::drivers::sync_rows::retry_now(w, &id, &lock, now)?;
                 refresh_lock_counts(w, &lock, now)?;
                 Ok(StatusCode::ACCEPTED)
             }
-            Some(_) => Err(ApiError::conflict("This door has not failed: there is nothing to retry.")),
+            // Already being tried again (the lock came back): nothing more to do.
+            Some((status, _)) if status != "set" => Ok(StatusCode::ACCEPTED),
+            Some(_) => Err(ApiError::conflict(
+                "This door has not failed: there is nothing to retry.",
+            )),
             None => Err(ApiError::not_found("code on this door")),
         }
     })

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     AppState,
     auth::Auth,
-    code_sync::now_ms,
     db::{Write, from_json},
+    drivers::sync_rows::now_ms,
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{LockRow, load_lock, save_lock},
     routes::{actor, decode_cursor, encode_cursor, sites_json},
@@ -213,7 +213,7 @@ async fn command(
         if let Some(reason) = unreachable_reason(&row) {
             return Err(ApiError::conflict(format!("{} {reason}", row.lock.name)));
         }
-        send_command(w, &state, &auth, &mut row, command, now)?;
+        send_command(w, &auth, &mut row, command, now)?;
         Ok(row.lock)
     })?;
     Ok((StatusCode::ACCEPTED, ApiJson(lock)).into_response())
@@ -225,25 +225,24 @@ fn unreachable_reason(row: &LockRow) -> Option<&'static str> {
         Some("is offline: the command cannot reach it. Check its power and Wi-Fi or hub.")
     } else if row.lock.state == LockState::Jammed {
         Some("is jammed: the bolt is stuck. Free it by hand, then try again.")
-    } else if row.lock.capabilities.radio == Radio::Bluetooth && !row.sim.phone_in_range {
+    } else if row.lock.capabilities.radio == Radio::Bluetooth && !row.in_range {
         Some("is a Bluetooth lock and no phone is in range to pass the command on.")
     } else {
         None
     }
 }
 
+/// Queues the command: the reconciler sends it to the lock at once.
 fn send_command(
     w: &Write<'_>,
-    state: &AppState,
     auth: &Auth,
     row: &mut LockRow,
     command: LockCommand,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<()> {
     row.lock.pending_command = Some(command);
-    row.sim.command_due_ms = Some(now_ms() + state.lock_operation_ms(row.lock.capabilities.radio));
-    row.sim.command_by = Some(actor(auth));
-    row.sim.auto_lock_due_ms = None;
+    row.command_due = Some(now_ms());
+    row.command_by = Some(actor(auth));
     save_lock(w, row, now)
 }
 
@@ -289,9 +288,9 @@ fn lock_all(
         let mut results = Vec::with_capacity(ids.len());
         for id in ids {
             let mut row = load_lock(w, &LockId(id))?;
-            let outcome = LockAllOutcome::for_door(&row.lock, row.sim.phone_in_range);
+            let outcome = LockAllOutcome::for_door(&row.lock, row.in_range);
             if outcome == LockAllOutcome::Locking {
-                send_command(w, state, auth, &mut row, LockCommand::Lock, now)?;
+                send_command(w, auth, &mut row, LockCommand::Lock, now)?;
             }
             results.push(LockAllResult { lock_id: row.lock.id.clone(), name: row.lock.name.clone(), outcome });
         }
@@ -335,7 +334,7 @@ pub async fn update(
         );
     }
     let now = state.clock.now();
-    state.db.write(|w| {
+    let row = state.db.write(|w| {
         let mut row = visible_lock(w, &auth, &id)?;
         crate::safe_writes::check_if_match(&headers, row.version)?;
         if let Some(name) = name.clone() {
@@ -354,6 +353,10 @@ pub async fn update(
             row.lock.keypad_lockout = Some(rule);
         }
         save_lock(w, &mut row, now)?;
-        Ok(with_etag(&row.lock, row.version))
-    })
+        Ok(row)
+    })?;
+    if change.use_site_lockout || change.keypad_lockout.is_some() {
+        crate::drivers::push_keypad_lockout(&state, &row).await;
+    }
+    Ok(with_etag(&row.lock, row.version))
 }

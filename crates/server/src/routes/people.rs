@@ -20,8 +20,8 @@ use serde::Deserialize;
 use crate::{
     AppState,
     auth::Auth,
-    code_sync::{refresh_lock_counts, want_off, want_on},
     db::{Write, new_id},
+    drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{
         PersonRow, codes_of_person, insert_person, load_person, load_site, save_person,

@@ -85,6 +85,23 @@ pub async fn update(
         )?;
         Ok((site, version + 1))
     })?;
+    if change.policy.is_some() {
+        // Each lock that follows the site's lockout learns the new rule.
+        let locks: Vec<String> = state.db.read(|conn| {
+            Ok(conn
+                .prepare("SELECT id FROM locks WHERE site_id = ?1")?
+                .query_map([id.as_str()], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })?;
+        for lock in locks {
+            let row = state
+                .db
+                .read(|conn| crate::records::load_lock(conn, &latchkey_core::ids::LockId(lock)))?;
+            if row.lock.keypad_lockout.is_none() {
+                crate::drivers::push_keypad_lockout(&state, &row).await;
+            }
+        }
+    }
     Ok(with_etag(&site, version))
 }
 

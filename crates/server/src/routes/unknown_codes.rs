@@ -16,8 +16,9 @@ use rusqlite::{OptionalExtension, params};
 use crate::{
     AppState,
     auth::Auth,
-    code_sync::{now_ms, refresh_lock_counts},
-    db::{Write, from_json, new_id},
+    db::{from_json, new_id},
+    drivers::sync_rows::{NEVER, now_ms, refresh_lock_counts},
+    drivers::{DeviceRef, DriverError},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::{existing_pins, insert_code},
     routes::{
@@ -50,7 +51,7 @@ pub async fn of_lock(
 
 /// Loads a found code (and its PIN) on a lock the account may see.
 fn visible_unknown(
-    w: &Write<'_>,
+    w: &rusqlite::Connection,
     auth: &Auth,
     id: &UnknownCodeId,
 ) -> ApiResult<(UnknownCode, Pin)> {
@@ -105,8 +106,8 @@ pub async fn adopt(
         insert_code(w, &code, &pin)?;
         // The lock already holds it: no radio round trip needed.
         w.execute(
-            "INSERT INTO code_locks (code_id, lock_id, wanted, status, due_at, pending_since, updated_at) VALUES (?1, ?2, 1, 'set', ?3, ?4, ?5)",
-            params![code.id.as_str(), lock.id.as_str(), i64::MAX, now_ms(), now.to_rfc3339()],
+            "INSERT INTO code_locks (code_id, lock_id, wanted, held, slot, status, due_at, pending_since, updated_at) VALUES (?1, ?2, 1, 1, ?3, 'set', ?4, ?5, ?6)",
+            params![code.id.as_str(), lock.id.as_str(), found.slot, NEVER, now_ms(), now.to_rfc3339()],
         )?;
         w.execute("DELETE FROM unknown_codes WHERE id = ?1", [id.as_str()])?;
         refresh_lock_counts(w, &lock.id, now)?;
@@ -126,13 +127,34 @@ pub async fn remove(
     auth: Auth,
     ApiPath(id): ApiPath<UnknownCodeId>,
 ) -> ApiResult<StatusCode> {
+    let (found, lock) = state.db.read(|conn| {
+        let (found, _) = visible_unknown(conn, &auth, &id)?;
+        let lock = visible_lock(conn, &auth, &found.lock_id)?;
+        Ok((found, lock))
+    })?;
+    // The lock clears the slot first (outside any transaction); only then is it gone.
+    let driver = state
+        .drivers
+        .get(&lock.driver)
+        .ok_or_else(ApiError::internal)?;
+    driver
+        .clear_slot(&DeviceRef(lock.device_ref.clone()), found.slot)
+        .await
+        .map_err(|err| match err {
+            DriverError::Unreachable(_) => ApiError::conflict(format!(
+                "{} cannot be reached now, so the code stays on it. Try again when it is back.",
+                lock.lock.name
+            )),
+            other => ApiError::conflict(format!(
+                "{} did not clear the code: {other}.",
+                lock.lock.name
+            )),
+        })?;
     let now = state.clock.now();
     state.db.write(|w| {
-        let (found, _) = visible_unknown(w, &auth, &id)?;
         w.execute("DELETE FROM unknown_codes WHERE id = ?1", [id.as_str()])?;
         refresh_lock_counts(w, &found.lock_id, now)?;
-        let site = visible_lock(w, &auth, &found.lock_id)?.lock.site_id;
-        let mut event = user_event(&auth, &site, EventKind::CodeDeleted, now);
+        let mut event = user_event(&auth, &lock.lock.site_id, EventKind::CodeDeleted, now);
         event.lock_id = Some(found.lock_id.clone());
         w.record(event)?;
         Ok(StatusCode::NO_CONTENT)

@@ -1,5 +1,5 @@
 //! A mock server in memory for tests: requests without a socket, a signed-in
-//! session, and a hand-cranked simulator.
+//! session, and a hand-cranked reconciler and simulator.
 #![allow(dead_code)]
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
-use latchkey_server::{AppState, Config, app, clock::ClockSetting, open, sim::engine::tick};
+use latchkey_server::{AppState, Config, app, clock::ClockSetting, open};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -181,11 +181,9 @@ impl TestServer {
             .await
     }
 
-    /// Runs the simulator until no change is in flight (or gives up).
-    pub fn settle(&self) {
-        for _ in 0..50 {
-            tick(&self.state).unwrap();
-        }
+    /// Lets the reconciler and the simulated locks finish all due work.
+    pub async fn settle(&self) {
+        self.state.settle().await.unwrap();
     }
 
     /// Stops the clock at a site-local wall-clock time in the given zone.

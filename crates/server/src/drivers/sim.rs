@@ -1,9 +1,14 @@
-//! The lock simulator: a background task that moves code changes and lock
-//! commands along at radio speed, and the simulation API that tests and demos
-//! drive (keypad entries, faults, the clock).
+//! The lock simulator, a driver like any other: simulated devices with their
+//! own slots, bolt, battery and radio (in the simulator's own table), answering
+//! the driver calls at radio speed and reporting what happens at the door to
+//! the hub. Its extras, which no real lock has, are the simulation API (type at
+//! a keypad, cut the power, jam the bolt…) and the faults it can inject.
 
-pub mod engine;
+pub mod clockwork;
+pub mod device;
+pub mod driver;
 pub mod keypad;
+pub mod provision;
 pub mod routes;
 pub mod traffic;
 
@@ -14,8 +19,6 @@ use latchkey_core::lock::Radio;
 pub struct SimConfig {
     /// Multiplies every radio delay (1.0 is lifelike; tests use less).
     pub radio_delay_scale: f64,
-    /// A change for an offline (non-Bluetooth) lock fails after this many ms.
-    pub offline_timeout_ms: i64,
     /// A lock unlocked at its keypad locks itself again after this many ms (0: never).
     pub auto_lock_ms: i64,
     /// How many of the newest events the store keeps; older ones are pruned.
@@ -26,7 +29,6 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             radio_delay_scale: 1.0,
-            offline_timeout_ms: 60_000,
             auto_lock_ms: 30_000,
             event_retention: 200_000,
         }

@@ -11,27 +11,26 @@ use std::sync::Arc;
 
 use axum::{extract::State, http::StatusCode};
 use latchkey_core::{
-    event::{EventKind, Method},
-    ids::{LockId, UnknownCodeId},
-    lock::{DoorPosition, Lock, LockCommand, LockState},
+    ids::LockId,
+    lock::{Lock, LockCommand, LockState},
     pin::Pin,
 };
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     AppState,
     auth::Auth,
     clock::ClockSetting,
-    code_sync::{now_ms, refresh_lock_counts, system_event},
-    db::{Write, new_id},
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
-    records::{LockRow, save_lock},
-    routes::locks::visible_lock,
-    sim::{
-        engine::finish_bolt,
-        keypad::{KeypadResult, enter_pin},
+    drivers::{
+        DeviceRef, DeviceReport,
+        sim::{
+            device::SimDevice,
+            keypad::{KeypadResult, type_pin},
+        },
     },
+    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    records::load_lock,
+    routes::locks::visible_lock,
 };
 
 /// Body of `POST /sim/locks/{id}/keypad`.
@@ -50,17 +49,16 @@ pub async fn keypad(
 ) -> ApiResult<ApiJson<KeypadResult>> {
     // Whatever is typed is judged: a non-digit entry is simply a wrong code.
     let pin = Pin::parse(&entry.pin).unwrap_or_else(|_| Pin::parse("0").expect("a digit is a PIN"));
-    let now = state.clock.now();
-    state.db.write(|w| {
-        let lock = visible_lock(w, &auth, &id)?;
-        if !lock.lock.online {
-            return Err(ApiError::conflict(format!(
-                "{} is offline: its keypad does not answer.",
-                lock.lock.name
-            )));
-        }
-        Ok(ApiJson(enter_pin(w, &state.sim, lock, &pin, now)?))
-    })
+    let (device, name) = device_of(&state, &auth, &id)?;
+    type_pin(&state.simulator, &device, &pin)
+        .map(ApiJson)
+        .map_err(|err| {
+            if err.body.code == latchkey_core::error::ErrorCode::Conflict {
+                ApiError::conflict(format!("{name} is offline: its keypad does not answer."))
+            } else {
+                err
+            }
+        })
 }
 
 /// Body of `POST /sim/locks/{id}/manual`.
@@ -77,14 +75,31 @@ pub async fn manual(
     ApiPath(id): ApiPath<LockId>,
     ApiJson(turn): ApiJson<ManualTurn>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        if lock.lock.state == LockState::Jammed {
-            return Err(ApiError::conflict(format!("{} is jammed.", lock.lock.name)));
+    let (device, name) = device_of(&state, &auth, &id)?;
+    let target = match turn.action {
+        LockCommand::Lock => LockState::Locked,
+        LockCommand::Unlock => LockState::Unlocked,
+    };
+    let (turned, _, _) = state.simulator.change(&device, |d| {
+        if d.bolt == LockState::Jammed {
+            return false;
         }
-        lock.lock.pending_command = None;
-        lock.sim.command_due_ms = None;
-        finish_bolt(w, lock, turn.action, Method::Manual, now)
-    })
+        d.bolt = target;
+        d.auto_lock_due_ms = None;
+        true
+    })?;
+    if !turned {
+        return Err(ApiError::conflict(format!("{name} is jammed.")));
+    }
+    report(
+        &state,
+        &id,
+        &device,
+        DeviceReport::Bolt {
+            state: target,
+            method: latchkey_core::event::Method::Manual,
+        },
+    )
 }
 
 /// Body of the on/off simulation switches.
@@ -101,13 +116,11 @@ pub async fn phone(
     ApiPath(id): ApiPath<LockId>,
     ApiJson(switch): ApiJson<Switch>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        lock.sim.phone_in_range = switch.on;
-        if switch.on {
-            wake_pending(w, &lock.lock.id)?;
-        }
-        save_lock(w, lock, now)
-    })
+    let (device, _) = device_of(&state, &auth, &id)?;
+    let (_, d, _) = state
+        .simulator
+        .change(&device, |d| d.phone_in_range = switch.on)?;
+    report(&state, &id, &device, reachability(&d))
 }
 
 /// `POST /sim/locks/{id}/online`: the lock loses or regains its connection.
@@ -118,27 +131,9 @@ pub async fn online(
     ApiPath(id): ApiPath<LockId>,
     ApiJson(switch): ApiJson<Switch>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        if lock.lock.online == switch.on {
-            return save_lock(w, lock, now);
-        }
-        lock.lock.online = switch.on;
-        let kind = if switch.on {
-            EventKind::LockOnline
-        } else {
-            EventKind::LockOffline
-        };
-        record_lock_event(w, lock, kind, now)?;
-        if switch.on {
-            wake_pending(w, &lock.lock.id)?;
-        } else {
-            lock.lock.state = LockState::Unknown;
-        }
-        if switch.on && lock.lock.state == LockState::Unknown {
-            lock.lock.state = LockState::Locked;
-        }
-        save_lock(w, lock, now)
-    })
+    let (device, _) = device_of(&state, &auth, &id)?;
+    let (_, d, _) = state.simulator.change(&device, |d| d.online = switch.on)?;
+    report(&state, &id, &device, reachability(&d))
 }
 
 /// `POST /sim/locks/{id}/jam`: the bolt sticks (or is freed, leaving it locked).
@@ -149,14 +144,27 @@ pub async fn jam(
     ApiPath(id): ApiPath<LockId>,
     ApiJson(switch): ApiJson<Switch>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        if switch.on && lock.lock.state != LockState::Jammed {
-            return crate::sim::engine::jam_bolt(w, lock, now);
-        } else if !switch.on && lock.lock.state == LockState::Jammed {
-            lock.lock.state = LockState::Locked;
+    let (device, _) = device_of(&state, &auth, &id)?;
+    let (changed, _, _) = state.simulator.change(&device, |d| {
+        let jammed = d.bolt == LockState::Jammed;
+        if switch.on != jammed {
+            d.bolt = if switch.on {
+                LockState::Jammed
+            } else {
+                LockState::Locked
+            };
         }
-        save_lock(w, lock, now)
-    })
+        switch.on != jammed
+    })?;
+    if !changed {
+        return Ok(ApiJson(state.db.read(|conn| load_lock(conn, &id))?.lock));
+    }
+    let what = if switch.on {
+        DeviceReport::Jammed
+    } else {
+        DeviceReport::Unjammed
+    };
+    report(&state, &id, &device, what)
 }
 
 /// Body of `POST /sim/locks/{id}/battery`.
@@ -176,12 +184,18 @@ pub async fn battery(
     if level.percent > 100 {
         return Err(ApiError::invalid("A battery is 0–100 %.").field("percent"));
     }
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        lock.sim.battery = f64::from(level.percent);
-        lock.sim.battery_low_reported = false;
-        // Draining by nothing reports the low mark if the new level is under it.
-        crate::sim::engine::drain(w, lock, 0.0, now)
-    })
+    let (device, _) = device_of(&state, &auth, &id)?;
+    state
+        .simulator
+        .change(&device, |d| d.battery = f64::from(level.percent))?;
+    report(
+        &state,
+        &id,
+        &device,
+        DeviceReport::BatteryReplaced {
+            percent: level.percent,
+        },
+    )
 }
 
 /// `POST /sim/locks/{id}/door`: the door opens or closes.
@@ -192,14 +206,11 @@ pub async fn door(
     ApiPath(id): ApiPath<LockId>,
     ApiJson(switch): ApiJson<Switch>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        lock.lock.door = if switch.on {
-            DoorPosition::Open
-        } else {
-            DoorPosition::Closed
-        };
-        save_lock(w, lock, now)
-    })
+    let (device, _) = device_of(&state, &auth, &id)?;
+    state
+        .simulator
+        .change(&device, |d| d.door_open = switch.on)?;
+    report(&state, &id, &device, DeviceReport::DoorOpen(switch.on))
 }
 
 /// `POST /sim/locks/{id}/factory-reset`: the lock forgets every code, so every
@@ -210,28 +221,13 @@ pub async fn factory_reset(
     auth: Auth,
     ApiPath(id): ApiPath<LockId>,
 ) -> ApiResult<ApiJson<Lock>> {
-    change_lock(&state, &auth, &id, |w, lock, now| {
-        let ms = now_ms();
-        w.execute(
-            "DELETE FROM code_locks WHERE lock_id = ?1 AND wanted = 0",
-            [lock.lock.id.as_str()],
-        )?;
-        w.execute(
-            "UPDATE code_locks SET status = 'pending', failure = NULL, due_at = ?2, pending_since = ?2, updated_at = ?3 WHERE lock_id = ?1",
-            params![lock.lock.id.as_str(), ms, now.to_rfc3339()],
-        )?;
-        w.execute(
-            "DELETE FROM unknown_codes WHERE lock_id = ?1",
-            [lock.lock.id.as_str()],
-        )?;
-        lock.sim.consecutive_wrong = 0;
-        lock.lock.keypad_locked_until = None;
-        record_lock_event(w, lock, EventKind::FactoryReset, now)?;
-        save_lock(w, lock, now)?;
-        refresh_lock_counts(w, &lock.lock.id, now)?;
-        *lock = crate::records::load_lock(w, &lock.lock.id)?;
-        Ok(())
-    })
+    let (device, _) = device_of(&state, &auth, &id)?;
+    state.simulator.change(&device, |d| {
+        d.slots.clear();
+        d.consecutive_wrong = 0;
+        d.keypad_locked_until = None;
+    })?;
+    report(&state, &id, &device, DeviceReport::FactoryReset)
 }
 
 /// Body of `POST /sim/locks/{id}/unknown-codes`.
@@ -249,45 +245,29 @@ pub async fn program_at_keypad(
     ApiJson(body): ApiJson<KeypadProgrammed>,
 ) -> ApiResult<(StatusCode, ApiJson<latchkey_core::code::UnknownCode>)> {
     let pin = Pin::parse(&body.pin).map_err(|p| ApiError::invalid(p.to_string()).field("pin"))?;
-    let now = state.clock.now();
-    state.db.write(|w| {
-        let lock = visible_lock(w, &auth, &id)?;
-        let slot: u16 = w.query_row(
-            "SELECT COUNT(*) + 1 FROM unknown_codes WHERE lock_id = ?1",
-            [id.as_str()],
-            |r| r.get(0),
-        )?;
-        let found = add_unknown_code(w, &lock.lock.id, &pin, slot, now)?;
-        refresh_lock_counts(w, &id, now)?;
-        Ok((StatusCode::CREATED, ApiJson(found)))
-    })
-}
-
-/// Stores a code found on a lock.
-pub fn add_unknown_code(
-    w: &Write<'_>,
-    lock: &LockId,
-    pin: &Pin,
-    slot: u16,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<latchkey_core::code::UnknownCode> {
-    let found = latchkey_core::code::UnknownCode {
-        id: UnknownCodeId(new_id("found")),
-        lock_id: lock.clone(),
-        slot,
-        pin_length: Some(pin.len() as u8),
-        found_at: now,
-    };
-    w.execute(
-        "INSERT INTO unknown_codes (id, lock_id, pin, data) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            found.id.as_str(),
-            lock.as_str(),
-            pin.reveal(),
-            crate::db::to_json(&found)?
-        ],
+    let (device, name) = device_of(&state, &auth, &id)?;
+    let (slot, _, _) = state.simulator.change(&device, |d| {
+        let slot = d.empty_slot()?;
+        d.slots.insert(
+            slot,
+            crate::drivers::sim::device::SimSlot {
+                pin: pin.reveal().to_owned(),
+                schedule: None,
+            },
+        );
+        Some(slot)
+    })?;
+    let slot = slot
+        .ok_or_else(|| ApiError::conflict(format!("{name} has no free slot for another code.")))?;
+    let outcome = state.simulator.report(
+        &device,
+        DeviceReport::SlotProgrammedAtKeypad {
+            slot,
+            pin: Some(pin),
+        },
     )?;
-    Ok(found)
+    let found = outcome.found.ok_or_else(ApiError::internal)?;
+    Ok((StatusCode::CREATED, ApiJson(found)))
 }
 
 /// 403 unless the account manages every site on this server: what the clock, the
@@ -388,39 +368,33 @@ pub async fn set_faults(
     Ok(ApiJson(settings))
 }
 
-/// Loads a visible lock, applies `change` in one transaction, returns the lock.
-fn change_lock(
+/// The simulated device behind a lock the account may see, with the door's name.
+fn device_of(state: &AppState, auth: &Auth, id: &LockId) -> ApiResult<(DeviceRef, String)> {
+    let lock = state.db.read(|conn| visible_lock(conn, auth, id))?;
+    if lock.driver != crate::drivers::sim::driver::SIM_DRIVER {
+        return Err(ApiError::conflict(format!(
+            "{} is not a simulated lock.",
+            lock.lock.name
+        )));
+    }
+    Ok((DeviceRef(lock.device_ref), lock.lock.name))
+}
+
+/// What a device's connection looks like to the hub.
+fn reachability(d: &SimDevice) -> DeviceReport {
+    DeviceReport::Reachable {
+        online: d.online,
+        in_range: d.radio != latchkey_core::lock::Radio::Bluetooth || d.phone_in_range,
+    }
+}
+
+/// Sends the device's report to the hub and answers with the door as it is now.
+fn report(
     state: &AppState,
-    auth: &Auth,
     id: &LockId,
-    change: impl FnOnce(&mut Write<'_>, &mut LockRow, chrono::DateTime<chrono::Utc>) -> ApiResult<()>,
+    device: &DeviceRef,
+    report: DeviceReport,
 ) -> ApiResult<ApiJson<Lock>> {
-    let now = state.clock.now();
-    state.db.write(|w| {
-        let mut lock = visible_lock(w, auth, id)?;
-        change(w, &mut lock, now)?;
-        Ok(ApiJson(lock.lock))
-    })
-}
-
-fn record_lock_event(
-    w: &mut Write<'_>,
-    lock: &LockRow,
-    kind: EventKind,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    let mut event = system_event(&lock.lock.site_id, kind, now);
-    event.lock_id = Some(lock.lock.id.clone());
-    w.record(event)?;
-    Ok(())
-}
-
-/// Makes a lock's waiting changes due now (it can hear the backend again).
-fn wake_pending(w: &Write<'_>, lock: &LockId) -> ApiResult<()> {
-    let ms = now_ms();
-    w.execute(
-        "UPDATE code_locks SET due_at = ?2, pending_since = ?2 WHERE lock_id = ?1 AND status IN ('pending', 'setting', 'removing')",
-        params![lock.as_str(), ms],
-    )?;
-    Ok(())
+    state.simulator.report(device, report)?;
+    Ok(ApiJson(state.db.read(|conn| load_lock(conn, id))?.lock))
 }
