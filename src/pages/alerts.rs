@@ -150,6 +150,7 @@ fn trigger_text(trigger: &AlertTrigger, people: &[(String, String)]) -> String {
         AlertTrigger::Jammed => "A lock jams".into(),
         AlertTrigger::CodeChanged => "A code is added, changed or removed".into(),
         AlertTrigger::DoorWithoutCodes => "A door is left with no codes".into(),
+        AlertTrigger::CodeStuckOnLock => "A code cannot be taken off a lock".into(),
     }
 }
 
@@ -345,6 +346,7 @@ fn NewRule(site: SiteId, people: Vec<(String, String)>, on_added: Callback<()>) 
         ("jammed", "A lock jams"),
         ("code_changed", "A code is added, changed or removed"),
         ("door_without_codes", "A door is left with no codes"),
+        ("code_stuck_on_lock", "A code cannot be taken off a lock"),
     ];
     view! {
         <form class="form rule-form" on:submit=submit novalidate>

@@ -46,6 +46,9 @@ pub enum AlertTrigger {
     CodeChanged,
     /// A door was left with no working codes.
     DoorWithoutCodes,
+    /// A code could not be taken off a lock (its time ended, or it was removed,
+    /// and the lock did not answer): it still opens the door.
+    CodeStuckOnLock,
 }
 
 /// Where an alert goes, besides the in-app inbox and toast.
@@ -162,6 +165,13 @@ impl AlertTrigger {
             | (AlertTrigger::Offline, K::LockOffline)
             | (AlertTrigger::Jammed, K::Jammed)
             | (AlertTrigger::CodeChanged, K::CodeCreated | K::CodeChanged | K::CodeDeleted) => true,
+            (
+                AlertTrigger::CodeStuckOnLock,
+                K::SyncFailed {
+                    change: crate::event::SyncChange::Remove,
+                    ..
+                },
+            ) => true,
             (AlertTrigger::DoorWithoutCodes, K::CodeDeleted | K::CodeChanged | K::PersonPaused) => {
                 facts.left_a_door_without_codes(event)
             }
@@ -288,5 +298,17 @@ mod tests {
             AlertTrigger::LowBattery.fires(&event(EventKind::BatteryLow { percent: 9 }), &FACTS)
         );
         assert!(AlertTrigger::DoorWithoutCodes.fires(&event(EventKind::CodeDeleted), &FACTS));
+    }
+
+    #[test]
+    fn a_code_left_on_a_lock_fires_only_for_a_failed_removal() {
+        use crate::{event::SyncChange, sync::SyncFailure};
+        let failed = |change| EventKind::SyncFailed {
+            reason: SyncFailure::LockOffline,
+            change,
+        };
+        assert!(AlertTrigger::CodeStuckOnLock.fires(&event(failed(SyncChange::Remove)), &FACTS));
+        assert!(!AlertTrigger::CodeStuckOnLock.fires(&event(failed(SyncChange::Set)), &FACTS));
+        assert!(!AlertTrigger::CodeStuckOnLock.fires(&event(EventKind::LockOffline), &FACTS));
     }
 }

@@ -25,6 +25,8 @@ struct State {
     setting: ClockSetting,
     /// Real time when the setting was made (the base for `Speed`).
     set_at: DateTime<Utc>,
+    /// How many times the clock was set: what was planned by it may be stale.
+    changes: u64,
 }
 
 /// Shared handle to the clock.
@@ -36,6 +38,7 @@ impl Default for Clock {
         Clock(Arc::new(RwLock::new(State {
             setting: ClockSetting::Real,
             set_at: Utc::now(),
+            changes: 0,
         })))
     }
 }
@@ -61,9 +64,17 @@ impl Clock {
     }
 
     pub fn set(&self, setting: ClockSetting) {
-        *self.0.write().expect("clock lock poisoned") = State {
+        let mut state = self.0.write().expect("clock lock poisoned");
+        *state = State {
             setting,
             set_at: Utc::now(),
+            changes: state.changes + 1,
         };
+    }
+
+    /// Counts the settings made so far: a change means times planned ahead
+    /// (schedule edges) must be worked out again.
+    pub fn changes(&self) -> u64 {
+        self.0.read().expect("clock lock poisoned").changes
     }
 }

@@ -4,7 +4,8 @@
 //! - Locks once kept the simulator's state in a `sim` column; now the hub keeps
 //!   which driver reaches each lock, and the simulator keeps its own devices
 //!   (made from the hub's rows at start, see `drivers::sim::provision`).
-//! - Code rows once had no `held`, `slot`, `attempts` or `generation`.
+//! - Code rows once had no `held`, `slot`, `attempts`, `generation`, `edge_at`
+//!   or `overdue_since`.
 
 use rusqlite::Connection;
 
@@ -34,6 +35,12 @@ pub fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
              UPDATE code_locks SET held = status IN ('set', 'removing');
              DELETE FROM code_locks WHERE status = 'removed';
              DROP INDEX IF EXISTS code_locks_due;",
+        )?;
+    }
+    if conn.table_exists(None, "code_locks")? && !has_column(conn, "code_locks", "edge_at")? {
+        conn.execute_batch(
+            "ALTER TABLE code_locks ADD COLUMN edge_at TEXT;
+             ALTER TABLE code_locks ADD COLUMN overdue_since TEXT;",
         )?;
     }
     Ok(())

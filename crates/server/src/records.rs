@@ -343,7 +343,7 @@ pub fn site_local_now(site: &Site, now: DateTime<Utc>) -> NaiveDateTime {
 /// Sync rows matching a SQL condition on `code_locks` (aliased `cl`).
 pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult<Vec<SyncState>> {
     let sql = format!(
-        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at, cl.slot, cl.held FROM code_locks cl
+        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at, cl.slot, cl.held, cl.edge_at, cl.overdue_since FROM code_locks cl
          JOIN codes c ON c.id = cl.code_id WHERE {condition} ORDER BY cl.code_id, cl.lock_id"
     );
     let mut statement = conn.prepare(&sql)?;
@@ -355,6 +355,8 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
         String,
         Option<u16>,
         bool,
+        Option<String>,
+        Option<String>,
     );
     let rows: Vec<Row> = statement
         .query_map([param], |r| {
@@ -366,12 +368,21 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
             ))
         })?
         .collect::<Result<_, _>>()?;
+    let time = |text: Option<String>| {
+        text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.to_utc())
+    };
     rows.into_iter()
         .map(
-            |(code_id, lock_id, status, failure, updated_at, slot, held)| {
+            |(code_id, lock_id, status, failure, updated_at, slot, held, edge, overdue)| {
+                // A lock without schedules: the next edge is when the code comes off
+                // (while on) or goes on again (while off).
+                let edge = time(edge);
                 Ok(SyncState {
                     code_id: CodeId(code_id),
                     lock_id: LockId(lock_id),
@@ -384,9 +395,9 @@ pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult
                         .to_utc(),
                     slot,
                     on_lock: Some(held),
-                    on_lock_until: None,
-                    next_on_lock_at: None,
-                    overdue_since: None,
+                    on_lock_until: edge.filter(|_| held),
+                    next_on_lock_at: edge.filter(|_| !held),
+                    overdue_since: time(overdue),
                 })
             },
         )

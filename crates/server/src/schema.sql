@@ -88,11 +88,14 @@ CREATE TABLE IF NOT EXISTS code_locks (
     pending_since INTEGER NOT NULL,        -- real time (ms) the current change was asked for
     attempts    INTEGER NOT NULL DEFAULT 0, -- tries of the current change so far
     generation  INTEGER NOT NULL DEFAULT 0, -- bumped by each new want
+    edge_at     TEXT,                      -- on a lock without schedules: the next write or clear (backend time)
+    overdue_since TEXT,                    -- its window ended then, and the lock has not cleared it yet
     updated_at  TEXT NOT NULL,
     PRIMARY KEY (code_id, lock_id)
 );
 CREATE INDEX IF NOT EXISTS code_locks_by_lock ON code_locks(lock_id);
 CREATE INDEX IF NOT EXISTS code_locks_due ON code_locks(due_at) WHERE status IN ('pending', 'removing');
+CREATE INDEX IF NOT EXISTS code_locks_edges ON code_locks(edge_at) WHERE edge_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS unknown_codes (
     id        TEXT PRIMARY KEY,

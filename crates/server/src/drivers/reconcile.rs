@@ -7,7 +7,10 @@
 
 use std::{
     collections::{BTreeMap, HashSet},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -16,7 +19,9 @@ use latchkey_core::{
     event::{EventKind, SyncChange},
     ids::{LockId, PersonId},
     lock::{LockCommand, Radio},
+    schedule::on_lock_plan,
     sync::{SyncFailure, SyncStatus},
+    tz,
 };
 use tokio::task::JoinHandle;
 
@@ -36,6 +41,9 @@ use crate::{
 const TICK: Duration = Duration::from_millis(100);
 /// Most rows taken in one round, so one round never holds the store for long.
 const ROWS_PER_ROUND: usize = 5_000;
+/// How long before a window starts its code is written to a lock that cannot
+/// keep schedules, so it is there when the window opens.
+const EDGE_LEAD: chrono::Duration = chrono::Duration::seconds(60);
 /// Attempts after which an unexplained driver error becomes a failure.
 const MAX_ATTEMPTS: u32 = 10;
 
@@ -77,6 +85,8 @@ pub struct Reconciler {
     timing: RetryTiming,
     /// Locks with a worker running: one call at a time per lock.
     busy: Mutex<HashSet<LockId>>,
+    /// The clock's setting count last seen (see `Clock::changes`).
+    clock_seen: AtomicU64,
 }
 
 /// What to do with the rest of a lock's rows after one step.
@@ -94,6 +104,7 @@ impl Reconciler {
             drivers,
             timing,
             busy: Mutex::new(HashSet::new()),
+            clock_seen: AtomicU64::new(0),
         }
     }
 
@@ -134,9 +145,15 @@ impl Reconciler {
     /// One round: a worker for each lock that has due work and none running.
     pub fn dispatch(self: &Arc<Self>) -> ApiResult<Vec<JoinHandle<()>>> {
         let ms = now_ms();
+        let now = self.clock.now();
+        let clock_changes = self.clock.changes();
+        if self.clock_seen.swap(clock_changes, Ordering::Relaxed) != clock_changes {
+            // The clock was moved: every planned schedule edge is worked out again.
+            self.db.write(|w| sync_rows::replan_edges(w, now))?;
+        }
         let (rows, commands) = self.db.read(|conn| {
             Ok((
-                sync_rows::due_rows(conn, ms, ROWS_PER_ROUND)?,
+                sync_rows::due_rows(conn, ms, now, ROWS_PER_ROUND)?,
                 due_commands(conn, ms)?,
             ))
         })?;
@@ -183,22 +200,29 @@ impl Reconciler {
     /// Moves one row: write or clear its slot, then record what the lock said.
     async fn step(&self, due: &DueRow) -> ApiResult<Next> {
         let now = self.clock.now();
-        let Some(plan) = self.db.write(|w| self.plan(w, due, now))? else {
+        let planned = self.db.write(|w| {
+            let plan = self.plan(w, due, now)?;
+            if plan.as_ref().is_some_and(|p| p.call.is_none()) {
+                // Settled without a call (waiting, or nothing to do): recount now.
+                sync_rows::refresh_lock_counts(w, &due.lock_id, now)?;
+            }
+            Ok(plan)
+        })?;
+        let Some(plan) = planned else {
             return Ok(Next::Continue);
         };
-        let Plan { row, lock, call } = plan;
-        let Some(call) = call else {
+        let Some(call) = &plan.call else {
             return Ok(Next::Continue);
         };
-        let driver = self.driver(&lock)?;
-        let device = DeviceRef(lock.device_ref.clone());
-        let answer = match &call {
+        let driver = self.driver(&plan.lock)?;
+        let device = DeviceRef(plan.lock.device_ref.clone());
+        let answer = match call {
             Call::Write(write) => driver.put_pin(&device, write).await,
             Call::Clear(slot) => driver.clear_slot(&device, *slot).await,
         };
         let now = self.clock.now();
         self.db
-            .write(|w| self.record_answer(w, &row, &lock, &call, answer, now))
+            .write(|w| self.record_answer(w, &plan, call, answer, now))
     }
 
     /// Reads what is due on one row and marks it in flight (the first transaction).
@@ -207,43 +231,45 @@ impl Reconciler {
             return Ok(None);
         };
         let lock = load_lock(w, &row.lock_id)?;
-        if !reachable(&lock) {
-            self.wait_for_lock(w, &row, &lock, now)?;
-            return Ok(Some(Plan {
-                row,
-                lock,
-                call: None,
-            }));
+        let want_now = row.wanted && self.on_lock_now(w, &row, &lock, now)?;
+        let plan = |call| {
+            Ok(Some(Plan {
+                row: row.clone(),
+                lock: lock.clone(),
+                call,
+                want_now,
+            }))
+        };
+        // Nothing to do: the lock already holds (or lacks) the code as it should now.
+        if row.in_sync && want_now == row.held {
+            return plan(None);
         }
-        if !row.wanted {
+        if !reachable(&lock) {
+            self.wait_for_lock(w, &row, &lock, want_now, now)?;
+            return plan(None);
+        }
+        if !want_now {
             let Some(slot) = row.slot.filter(|_| row.held) else {
-                // Nothing of it reached the lock: nothing to clear.
-                sync_rows::forget(w, &row.code_id, &row.lock_id)?;
-                succeed(w, &row, &lock, now)?;
-                return Ok(Some(Plan {
-                    row,
-                    lock,
-                    call: None,
-                }));
+                if row.wanted {
+                    // Between two windows, and not on the lock: as it should be.
+                    sync_rows::set_status(w, &row, SyncStatus::Set, None, NEVER, 0, now)?;
+                } else {
+                    // Nothing of it reached the lock: nothing to clear.
+                    sync_rows::forget(w, &row.code_id, &row.lock_id)?;
+                    succeed(w, &row, &lock, false, now)?;
+                }
+                return plan(None);
             };
-            sync_rows::mark_in_flight(w, &row, Some(slot), now)?;
-            return Ok(Some(Plan {
-                row,
-                lock,
-                call: Some(Call::Clear(slot)),
-            }));
+            sync_rows::mark_in_flight(w, &row, false, Some(slot), now)?;
+            return plan(Some(Call::Clear(slot)));
         }
         let slot = match row.slot {
             Some(slot) => Some(slot),
             None => sync_rows::free_slot(w, &row.lock_id, lock.lock.capabilities.slots)?,
         };
         let Some(slot) = slot else {
-            fail(w, &row, &lock, SyncFailure::NoFreeSlot, now)?;
-            return Ok(Some(Plan {
-                row,
-                lock,
-                call: None,
-            }));
+            fail(w, &row, &lock, SyncFailure::NoFreeSlot, true, now)?;
+            return plan(None);
         };
         let code = load_code(w, &row.code_id)?;
         let schedule = if lock.lock.capabilities.keeps_schedules {
@@ -256,7 +282,7 @@ impl Reconciler {
         } else {
             None
         };
-        sync_rows::mark_in_flight(w, &row, Some(slot), now)?;
+        sync_rows::mark_in_flight(w, &row, true, Some(slot), now)?;
         let write = SlotWrite {
             slot,
             pin: code.pin,
@@ -269,59 +295,92 @@ impl Reconciler {
             },
             lock,
             call: Some(Call::Write(write)),
+            want_now,
         }))
+    }
+
+    /// Whether the code belongs on the lock right now. A lock that keeps
+    /// schedules holds it all along; on one that cannot, it is there only
+    /// during its windows (latchkey-core works out when), and the next edge is
+    /// noted so the row is looked at again then.
+    fn on_lock_now(
+        &self,
+        w: &Write<'_>,
+        row: &DueRow,
+        lock: &LockRow,
+        now: DateTime<Utc>,
+    ) -> ApiResult<bool> {
+        if lock.lock.capabilities.keeps_schedules {
+            return Ok(true);
+        }
+        let code = load_code(w, &row.code_id)?;
+        let (site, _) = load_site(w, &lock.lock.site_id)?;
+        // Sites' zones are checked when they are set; UTC only if one is not.
+        let zone = tz::parse_time_zone(&site.time_zone)
+            .or_else(|_| tz::parse_time_zone("UTC"))
+            .map_err(|_| ApiError::internal())?;
+        let on_lock = on_lock_plan(&code.code.schedule, code.code.uses, zone, now, EDGE_LEAD);
+        sync_rows::set_edge(w, row, on_lock.next_change)?;
+        Ok(on_lock.wanted_now)
     }
 
     /// Writes what the lock answered (the second transaction).
     fn record_answer(
         &self,
         w: &mut Write<'_>,
-        row: &DueRow,
-        lock: &LockRow,
+        plan: &Plan,
         call: &Call,
         answer: Result<(), DriverError>,
         now: DateTime<Utc>,
     ) -> ApiResult<Next> {
+        let Plan {
+            row,
+            lock,
+            want_now,
+            ..
+        } = plan;
+        let writing = matches!(call, Call::Write(_));
         let current = sync_rows::same_generation(w, row)?;
         let next = match answer {
             Ok(()) => {
-                let held = matches!(call, Call::Write(_));
-                sync_rows::set_held(w, &row.code_id, &row.lock_id, held)?;
+                sync_rows::set_held(w, &row.code_id, &row.lock_id, writing)?;
                 if current {
-                    if held {
+                    sync_rows::set_overdue(w, row, None)?;
+                    if writing || row.wanted {
+                        // On the lock, or off it between two windows: as wanted now.
                         sync_rows::set_status(w, row, SyncStatus::Set, None, NEVER, 0, now)?;
                     } else {
                         sync_rows::forget(w, &row.code_id, &row.lock_id)?;
                     }
-                    succeed(w, row, lock, now)?;
+                    succeed(w, row, lock, writing, now)?;
                 }
                 Next::Continue
             }
             Err(DriverError::Refused(failure)) => {
                 if current {
-                    fail(w, row, lock, failure, now)?;
+                    fail(w, row, lock, failure, writing, now)?;
                 }
                 Next::Continue
             }
             Err(DriverError::Unreachable(_)) => {
                 let lock = load_lock(w, &row.lock_id)?;
-                self.wait_for_lock(w, row, &lock, now)?;
+                self.wait_for_lock(w, row, &lock, *want_now, now)?;
                 Next::StopLock
             }
             Err(err @ (DriverError::Jammed | DriverError::Failed(_))) => {
                 if current {
                     let attempts = row.attempts + 1;
                     if attempts >= MAX_ATTEMPTS {
-                        tracing::warn!(lock = %row.lock_id, error = %err, "code write kept failing");
-                        fail(w, row, lock, SyncFailure::RejectedByLock, now)?;
+                        tracing::warn!(lock = %row.lock_id, error = %err, "code change kept failing");
+                        fail(w, row, lock, SyncFailure::RejectedByLock, writing, now)?;
                     } else {
-                        let status = waiting_status(row);
+                        let due = now_ms() + self.timing.backoff_ms(attempts);
                         sync_rows::set_status(
                             w,
                             row,
-                            status,
+                            waiting_status(writing),
                             None,
-                            now_ms() + self.timing.backoff_ms(attempts),
+                            due,
                             attempts,
                             now,
                         )?;
@@ -336,17 +395,32 @@ impl Reconciler {
 
     /// The lock cannot hear us: keep the row queued, or fail it once an offline
     /// lock has been silent past the timeout. A Bluetooth lock waits for a phone.
+    /// A code whose window has ended is never given up on: it stays queued to
+    /// be cleared, and is reported as overdue once.
     fn wait_for_lock(
         &self,
         w: &mut Write<'_>,
         row: &DueRow,
         lock: &LockRow,
+        want_now: bool,
         now: DateTime<Utc>,
     ) -> ApiResult<()> {
+        let writing = want_now;
+        let window_ended = row.wanted && !want_now && row.held;
+        if window_ended && row.overdue_since.is_none() {
+            let since = row.edge_at.filter(|edge| *edge <= now).unwrap_or(now);
+            sync_rows::set_overdue(w, row, Some(since))?;
+            let kind = EventKind::SyncFailed {
+                reason: SyncFailure::LockOffline,
+                change: SyncChange::Remove,
+            };
+            record_sync_event(w, row, lock, kind, now)?;
+        }
         let bluetooth_waiting =
             lock.lock.online && lock.lock.capabilities.radio == Radio::Bluetooth;
-        if !bluetooth_waiting && now_ms() - row.pending_since >= self.timing.offline_timeout_ms {
-            return fail(w, row, lock, SyncFailure::LockOffline, now);
+        let timed_out = now_ms() - row.pending_since >= self.timing.offline_timeout_ms;
+        if !bluetooth_waiting && !window_ended && timed_out {
+            return fail(w, row, lock, SyncFailure::LockOffline, writing, now);
         }
         // Coming back (a report) makes the row due again at once.
         let next = if bluetooth_waiting {
@@ -356,9 +430,22 @@ impl Reconciler {
             // they are not attempts that count toward giving up.
             let silent = now_ms() - row.pending_since;
             let wait = (silent / 2).clamp(self.timing.first_backoff_ms, self.timing.max_backoff_ms);
-            (row.pending_since + self.timing.offline_timeout_ms).min(now_ms() + wait)
+            let retry = now_ms() + wait;
+            if window_ended {
+                retry
+            } else {
+                (row.pending_since + self.timing.offline_timeout_ms).min(retry)
+            }
         };
-        sync_rows::set_status(w, row, waiting_status(row), None, next, row.attempts, now)
+        sync_rows::set_status(
+            w,
+            row,
+            waiting_status(writing),
+            None,
+            next,
+            row.attempts,
+            now,
+        )
     }
 
     /// Sends a lock's pending lock or unlock command.
@@ -411,6 +498,8 @@ struct Plan {
     row: DueRow,
     lock: LockRow,
     call: Option<Call>,
+    /// Whether the code belongs on the lock now.
+    want_now: bool,
 }
 
 enum Call {
@@ -423,9 +512,9 @@ pub fn reachable(lock: &LockRow) -> bool {
     lock.lock.online && lock.in_range
 }
 
-/// Pending for a row that should be on the lock, removing for one that should not.
-fn waiting_status(row: &DueRow) -> SyncStatus {
-    if row.wanted {
+/// Pending for a code on its way to the lock, removing for one on its way off.
+fn waiting_status(writing: bool) -> SyncStatus {
+    if writing {
         SyncStatus::Pending
     } else {
         SyncStatus::Removing
@@ -440,9 +529,9 @@ fn due_commands(conn: &rusqlite::Connection, ms: i64) -> ApiResult<Vec<LockId>> 
     Ok(ids)
 }
 
-/// Whether the row puts its code on the lock or takes it off.
-fn change_of(row: &DueRow) -> SyncChange {
-    if row.wanted {
+/// Whether a change puts its code on the lock or takes it off.
+fn change_of(writing: bool) -> SyncChange {
+    if writing {
         SyncChange::Set
     } else {
         SyncChange::Remove
@@ -462,6 +551,7 @@ fn fail(
     row: &DueRow,
     lock: &LockRow,
     failure: SyncFailure,
+    writing: bool,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     sync_rows::set_status(
@@ -475,14 +565,20 @@ fn fail(
     )?;
     let kind = EventKind::SyncFailed {
         reason: failure,
-        change: change_of(row),
+        change: change_of(writing),
     };
     record_sync_event(w, row, lock, kind, now)
 }
 
-fn succeed(w: &mut Write<'_>, row: &DueRow, lock: &LockRow, now: DateTime<Utc>) -> ApiResult<()> {
+fn succeed(
+    w: &mut Write<'_>,
+    row: &DueRow,
+    lock: &LockRow,
+    writing: bool,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     let kind = EventKind::SyncSucceeded {
-        change: change_of(row),
+        change: change_of(writing),
     };
     record_sync_event(w, row, lock, kind, now)
 }

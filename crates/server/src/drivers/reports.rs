@@ -182,6 +182,10 @@ fn keypad_opened(
         name_person(w, &mut event, &code)?;
         code.code.uses += 1;
         save_code(w, &mut code, now)?;
+        if code.code.schedule.use_limit.is_some() {
+            // A lock without schedules loses the code once its last use is gone.
+            sync_rows::replan_code(w, &code.code.id, now)?;
+        }
     }
     w.record(event)?;
     lock.lock.state = LockState::Unlocked;

@@ -120,31 +120,57 @@ pub struct DueRow {
     pub wanted: bool,
     pub held: bool,
     pub slot: Option<Slot>,
+    /// The lock was as wanted; only a schedule edge is due.
+    pub in_sync: bool,
+    /// The schedule edge planned for this row (a lock without schedules).
+    pub edge_at: Option<DateTime<Utc>>,
+    pub overdue_since: Option<DateTime<Utc>>,
     pub pending_since: i64,
     pub attempts: u32,
     /// Bumped by every new want: an answer for an older one only records facts.
     pub generation: i64,
 }
 
-/// Rows due by `ms`, oldest first, at most `limit`.
-pub fn due_rows(conn: &Connection, ms: i64, limit: usize) -> ApiResult<Vec<DueRow>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT code_id, lock_id, wanted, held, slot, pending_since, attempts, generation FROM code_locks
-         WHERE status IN ('pending', 'removing') AND due_at <= ?1 ORDER BY due_at LIMIT ?2",
-    )?;
+const DUE_COLUMNS: &str = "code_id, lock_id, wanted, held, slot, status = 'set', edge_at, overdue_since, pending_since, attempts, generation";
+
+fn due_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DueRow> {
+    Ok(DueRow {
+        code_id: CodeId(r.get(0)?),
+        lock_id: LockId(r.get(1)?),
+        wanted: r.get(2)?,
+        held: r.get(3)?,
+        slot: r.get(4)?,
+        in_sync: r.get(5)?,
+        edge_at: r
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(parse_time),
+        overdue_since: r
+            .get::<_, Option<String>>(7)?
+            .as_deref()
+            .and_then(parse_time),
+        pending_since: r.get(8)?,
+        attempts: r.get(9)?,
+        generation: r.get(10)?,
+    })
+}
+
+/// Rows with a change due by real time `ms`, or a schedule edge due by backend
+/// time `now`; oldest first, at most `limit`.
+pub fn due_rows(
+    conn: &Connection,
+    ms: i64,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> ApiResult<Vec<DueRow>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {DUE_COLUMNS} FROM code_locks
+         WHERE status IN ('pending', 'removing') AND due_at <= ?1
+         UNION ALL SELECT {DUE_COLUMNS} FROM code_locks WHERE status = 'set' AND edge_at <= ?2
+         LIMIT ?3"
+    ))?;
     let rows = statement
-        .query_map(params![ms, limit as i64], |r| {
-            Ok(DueRow {
-                code_id: CodeId(r.get(0)?),
-                lock_id: LockId(r.get(1)?),
-                wanted: r.get(2)?,
-                held: r.get(3)?,
-                slot: r.get(4)?,
-                pending_since: r.get(5)?,
-                attempts: r.get(6)?,
-                generation: r.get(7)?,
-            })
-        })?
+        .query_map(params![ms, time_text(now), limit as i64], due_from_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -153,21 +179,76 @@ pub fn due_rows(conn: &Connection, ms: i64, limit: usize) -> ApiResult<Vec<DueRo
 pub fn still_due(conn: &Connection, row: &DueRow) -> ApiResult<Option<DueRow>> {
     Ok(conn
         .query_row(
-            "SELECT wanted, held, slot, pending_since, attempts FROM code_locks
-             WHERE code_id = ?1 AND lock_id = ?2 AND generation = ?3 AND status IN ('pending', 'removing')",
+            &format!(
+                "SELECT {DUE_COLUMNS} FROM code_locks WHERE code_id = ?1 AND lock_id = ?2 AND generation = ?3
+                 AND (status IN ('pending', 'removing') OR (status = 'set' AND edge_at IS NOT NULL))"
+            ),
             params![row.code_id.as_str(), row.lock_id.as_str(), row.generation],
-            |r| {
-                Ok(DueRow {
-                    wanted: r.get(0)?,
-                    held: r.get(1)?,
-                    slot: r.get(2)?,
-                    pending_since: r.get(3)?,
-                    attempts: r.get(4)?,
-                    ..row.clone()
-                })
-            },
+            due_from_row,
         )
         .optional()?)
+}
+
+/// The next schedule edge of a row on a lock without schedules.
+pub fn set_edge(w: &Write<'_>, row: &DueRow, edge: Option<DateTime<Utc>>) -> ApiResult<()> {
+    w.execute(
+        "UPDATE code_locks SET edge_at = ?3 WHERE code_id = ?1 AND lock_id = ?2",
+        params![
+            row.code_id.as_str(),
+            row.lock_id.as_str(),
+            edge.map(time_text)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Since when a code should have been off its lock (None: it is not overdue).
+pub fn set_overdue(w: &Write<'_>, row: &DueRow, since: Option<DateTime<Utc>>) -> ApiResult<()> {
+    w.execute(
+        "UPDATE code_locks SET overdue_since = ?3 WHERE code_id = ?1 AND lock_id = ?2",
+        params![
+            row.code_id.as_str(),
+            row.lock_id.as_str(),
+            since.map(time_text)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Makes every planned edge due now: the clock moved, so the plans are stale.
+/// An edge already passed keeps its time (a code overdue since then says so).
+pub fn replan_edges(w: &Write<'_>, now: DateTime<Utc>) -> ApiResult<usize> {
+    Ok(w.execute(
+        "UPDATE code_locks SET edge_at = MIN(edge_at, ?1) WHERE edge_at IS NOT NULL",
+        [time_text(now)],
+    )?)
+}
+
+/// Plans a code's rows again now (it was used: a use limit may be reached).
+pub fn replan_code(w: &Write<'_>, code: &CodeId, now: DateTime<Utc>) -> ApiResult<()> {
+    w.execute(
+        "UPDATE code_locks SET edge_at = ?2 WHERE code_id = ?1 AND edge_at IS NOT NULL",
+        params![code.as_str(), time_text(now)],
+    )?;
+    Ok(())
+}
+
+/// Plans every row of a lock that cannot keep schedules, now.
+pub fn plan_lock_edges(w: &Write<'_>, lock: &LockId, now: DateTime<Utc>) -> ApiResult<()> {
+    w.execute(
+        "UPDATE code_locks SET edge_at = ?2 WHERE lock_id = ?1 AND wanted = 1",
+        params![lock.as_str(), time_text(now)],
+    )?;
+    Ok(())
+}
+
+/// Edge times are stored as RFC 3339 UTC with a fixed width, so text order is time order.
+fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
 /// The lowest slot of `lock` that no code and no found code uses, up to `slots`.
@@ -183,14 +264,15 @@ pub fn free_slot(conn: &Connection, lock: &LockId, slots: u16) -> ApiResult<Opti
     Ok((1..=slots).find(|slot| taken.binary_search(slot).is_err()))
 }
 
-/// Marks a row as being written (or removed) with `slot`.
+/// Marks a row as being written (`setting`) or cleared (`removing`) with `slot`.
 pub fn mark_in_flight(
     w: &Write<'_>,
     row: &DueRow,
+    writing: bool,
     slot: Option<Slot>,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let status = if row.wanted { "setting" } else { "removing" };
+    let status = if writing { "setting" } else { "removing" };
     w.execute(
         "UPDATE code_locks SET status = ?3, slot = ?4, due_at = ?5, updated_at = ?6 WHERE code_id = ?1 AND lock_id = ?2",
         params![row.code_id.as_str(), row.lock_id.as_str(), status, slot, NEVER, now.to_rfc3339()],

@@ -118,6 +118,10 @@ fn provision_one(
         );
     }
     device::save(w, &DeviceRef(lock.device_ref.clone()), &sim)?;
+    if !keeps_schedules {
+        // The reconciler works out at once which codes belong on it now.
+        sync_rows::plan_lock_edges(w, id, now)?;
+    }
     lock.lock.capabilities.keeps_schedules = keeps_schedules;
     lock.lock.capabilities.reads_back_pins = true;
     lock.lock.capabilities.reports_wrong_digits = true;
