@@ -1,6 +1,7 @@
 //! `<SyncCell/>`: one cell of a code × door grid — where the code stands on
 //! that lock (none, pending, setting, set, removing, failed with the reason),
-//! with a retry on a failure. A failure on one door never blocks the others.
+//! with a retry on a failure, and on a lock that cannot keep schedules until
+//! when the code is on it. A failure on one door never blocks the others.
 
 use latchkey_core::{
     ids::{CodeId, LockId},
@@ -44,6 +45,9 @@ pub fn SyncCell(
         SyncStatus::Pending => waits_for,
         _ => state.failure.map(|f| f.to_string()),
     };
+    // A lock that cannot keep schedules: on it now and until when, or stuck on it.
+    let on_lock = state.on_lock_words(&door_name);
+    let overdue = state.overdue_since.is_some();
     let (code, lock): (CodeId, LockId) = (state.code_id, state.lock_id);
     let retry = move |_| {
         let (code, lock) = (code.clone(), lock.clone());
@@ -62,6 +66,10 @@ pub fn SyncCell(
         <td class=class>
             {cell_text(state.status)}
             {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
+            {on_lock.map(|words| {
+                let class = if overdue { "sync-reason" } else { "sync-note" };
+                view! { <span class=class>{words}</span> }
+            })}
             {failed.then(|| view! { <button class="button" aria-label=format!("Retry on {door_name}") on:click=retry>"Retry"</button> })}
         </td>
     }

@@ -238,6 +238,20 @@ fn capabilities(lock: &Lock, site_lockout: Option<KeypadLockout>) -> impl IntoVi
 fn codes_on_door(lock: &Lock, codes: &[DoorCode], run: Callback<Job>) -> impl IntoView + use<> {
     let rows = codes.iter().map(|code| {
         let reason = code.sync.failure.as_ref().map(ToString::to_string);
+        // On a lock that cannot keep schedules, a code in sync says until when it
+        // is on (or off) the lock; one stuck on it says so as a problem.
+        let on_lock = code.sync.on_lock_words(&lock.name);
+        let (headline, overdue) = match on_lock {
+            Some(words) if code.sync.overdue_since.is_some() => (sync_text(code.sync.status).to_owned(), Some(words)),
+            Some(words) if code.sync.status == SyncStatus::Set => (words, None),
+            _ => (sync_text(code.sync.status).to_owned(), None),
+        };
+        // Which of the lock's slots holds it, for comparing with the lock's own menu.
+        let slot = code
+            .sync
+            .slot
+            .filter(|_| code.sync.on_lock == Some(true))
+            .map(|slot| format!("Slot {slot}"));
         let retry = (code.sync.status == SyncStatus::Failed).then(|| {
             let (code_id, lock_id) = (code.code_id.clone(), code.sync.lock_id.clone());
             let label = format!("Retry {}'s code on this door", code.person.name);
@@ -253,8 +267,10 @@ fn codes_on_door(lock: &Lock, codes: &[DoorCode], run: Callback<Job>) -> impl In
                 <td><a href=format!("/people/{}", code.person.id)>{code.person.name.clone()}</a></td>
                 <td>{code.code_name.clone()}</td>
                 <td>
-                    <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{sync_text(code.sync.status)}</span>
+                    <span class=format!("sync sync-{:?}", code.sync.status).to_lowercase()>{headline}</span>
                     {reason.map(|r| view! { <span class="sync-reason">{r}</span> })}
+                    {overdue.map(|words| view! { <span class="sync-reason">{words}</span> })}
+                    {slot.map(|slot| view! { <span class="sync-note">{slot}</span> })}
                 </td>
                 <td>{retry}</td>
             </tr>

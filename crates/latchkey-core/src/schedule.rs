@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "tz")]
 pub use edges::{LOOK_AHEAD_DAYS, OnLockPlan, OnLockWindow, on_lock_plan, on_lock_windows};
 pub use eval::{Access, DenyReason, NextAccess, Period};
+pub(crate) use summary::short_day;
 pub use summary::summary;
 
 /// When a code works, in the site's local time.

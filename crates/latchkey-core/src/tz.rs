@@ -2,7 +2,7 @@
 //! safe. Behind the `tz` feature (the IANA database is large; the app leaves it out).
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+pub use chrono_tz::Tz;
 
 /// A time-zone name that is not in the IANA database.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -340,68 +340,67 @@ pub fn site_local_now(site: &Site, now: DateTime<Utc>) -> NaiveDateTime {
     }
 }
 
-/// Sync rows matching a SQL condition on `code_locks` (aliased `cl`).
+/// Sync rows matching a SQL condition on `code_locks` (aliased `cl`), with
+/// their on-lock times in UTC and on their site's wall clock.
 pub fn sync_states(conn: &Connection, condition: &str, param: &str) -> ApiResult<Vec<SyncState>> {
     let sql = format!(
-        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at, cl.slot, cl.held, cl.edge_at, cl.overdue_since FROM code_locks cl
-         JOIN codes c ON c.id = cl.code_id WHERE {condition} ORDER BY cl.code_id, cl.lock_id"
+        "SELECT cl.code_id, cl.lock_id, cl.status, cl.failure, cl.updated_at, cl.slot, cl.held,
+                cl.edge_at, cl.overdue_since, c.site_id
+         FROM code_locks cl JOIN codes c ON c.id = cl.code_id WHERE {condition} ORDER BY cl.code_id, cl.lock_id"
     );
     let mut statement = conn.prepare(&sql)?;
-    type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<u16>,
-        bool,
-        Option<String>,
-        Option<String>,
-    );
-    let rows: Vec<Row> = statement
-        .query_map([param], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })?
-        .collect::<Result<_, _>>()?;
-    let time = |text: Option<String>| {
-        text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.to_utc())
-    };
-    rows.into_iter()
-        .map(
-            |(code_id, lock_id, status, failure, updated_at, slot, held, edge, overdue)| {
-                // A lock without schedules: the next edge is when the code comes off
-                // (while on) or goes on again (while off).
-                let edge = time(edge);
-                Ok(SyncState {
-                    code_id: CodeId(code_id),
-                    lock_id: LockId(lock_id),
-                    status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
-                    failure: failure
-                        .map(|f| from_json::<SyncFailure>(&format!("\"{f}\"")))
-                        .transpose()?,
-                    updated_at: DateTime::parse_from_rfc3339(&updated_at)
-                        .map_err(|_| ApiError::internal())?
-                        .to_utc(),
-                    slot,
-                    on_lock: Some(held),
-                    on_lock_until: edge.filter(|_| held),
-                    next_on_lock_at: edge.filter(|_| !held),
-                    overdue_since: time(overdue),
-                })
-            },
-        )
-        .collect()
+    let mut zones: std::collections::HashMap<String, Option<tz::Tz>> = Default::default();
+    let mut states = Vec::new();
+    let mut rows = statement.query([param])?;
+    while let Some(r) = rows.next()? {
+        let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+            Ok(r.get::<_, Option<String>>(i)?
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t.to_utc()))
+        };
+        let site: String = r.get(9)?;
+        let zone = match zones.get(&site) {
+            Some(zone) => *zone,
+            None => {
+                let zone = load_site(conn, &SiteId(site.clone()))
+                    .ok()
+                    .and_then(|(s, _)| tz::parse_time_zone(&s.time_zone).ok());
+                zones.insert(site, zone);
+                zone
+            }
+        };
+        let local =
+            |at: Option<DateTime<Utc>>| at.zip(zone).map(|(at, zone)| tz::to_local(at, zone));
+        let status: String = r.get(2)?;
+        let failure: Option<String> = r.get(3)?;
+        let updated_at: String = r.get(4)?;
+        let held: bool = r.get(6)?;
+        // A lock without schedules: the next edge is when the code comes off
+        // (while on) or goes on again (while off).
+        let edge = time(7)?;
+        let (until, next) = if held { (edge, None) } else { (None, edge) };
+        let overdue = time(8)?;
+        states.push(SyncState {
+            code_id: CodeId(r.get(0)?),
+            lock_id: LockId(r.get(1)?),
+            status: from_json::<SyncStatus>(&format!("\"{status}\""))?,
+            failure: failure
+                .map(|f| from_json::<SyncFailure>(&format!("\"{f}\"")))
+                .transpose()?,
+            updated_at: DateTime::parse_from_rfc3339(&updated_at)
+                .map_err(|_| ApiError::internal())?
+                .to_utc(),
+            slot: r.get(5)?,
+            on_lock: Some(held),
+            on_lock_until: until,
+            next_on_lock_at: next,
+            overdue_since: overdue,
+            on_lock_until_local: local(until),
+            next_on_lock_at_local: local(next),
+            overdue_since_local: local(overdue),
+        });
+    }
+    Ok(states)
 }
 
 /// The wire name of a unit enum value (`SyncStatus::Pending` → `pending`).

@@ -231,6 +231,6 @@ pub(crate) fn day_name(day: Weekday) -> &'static str {
 }
 
 /// "Mon".
-fn short_day(day: Weekday) -> &'static str {
+pub(crate) fn short_day(day: Weekday) -> &'static str {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.num_days_from_monday() as usize]
 }

@@ -129,17 +129,31 @@ impl Reconciler {
         max_rounds: usize,
         patience: Duration,
     ) -> ApiResult<usize> {
-        for round in 0..max_rounds {
+        let mut rounds = 0;
+        let started = tokio::time::Instant::now();
+        while rounds < max_rounds {
             let workers = self.dispatch()?;
             if workers.is_empty() {
-                return Ok(round);
+                // Workers of earlier rounds may still be answering: wait for them
+                // (within `patience`), as their answers may make more work due.
+                let busy = !self
+                    .busy
+                    .lock()
+                    .map_err(|_| ApiError::internal())?
+                    .is_empty();
+                if !busy || started.elapsed() >= patience {
+                    return Ok(rounds);
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
             }
+            rounds += 1;
             let all = futures_util::future::join_all(workers);
             if tokio::time::timeout(patience, all).await.is_err() {
-                return Ok(round + 1);
+                return Ok(rounds);
             }
         }
-        Ok(max_rounds)
+        Ok(rounds)
     }
 
     /// One round: a worker for each lock that has due work and none running.
