@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use crate::{
     client::{Answer, Client, unique},
     expect::{CheckResult, expect_error, expect_status, parse},
-    hardening, history,
+    hardening, history, lock_side,
     stream::Frames,
 };
 
@@ -589,6 +589,10 @@ pub async fn run_all(base: &str, user: &str, password: &str) -> Vec<Outcome> {
     outcomes.push(Outcome {
         name: "history keeps names; days by the site's calendar",
         result: history::check_history_keeps_names(&cx).await,
+    });
+    outcomes.push(Outcome {
+        name: "slots and on-lock agree",
+        result: lock_side::check_slots_and_on_lock(&cx).await,
     });
     outcomes
 }

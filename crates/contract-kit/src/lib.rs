@@ -9,6 +9,7 @@ pub mod client;
 pub mod expect;
 pub mod hardening;
 pub mod history;
+pub mod lock_side;
 pub mod stream;
 
 pub use checks::{Outcome, run_all};
