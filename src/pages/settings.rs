@@ -1,7 +1,10 @@
 //! The Settings page (`/settings`): which backend the app talks to (with a
 //! connection test), the signed-in account, and each site's code policy.
 
-use latchkey_core::site::{CodePolicy, KeypadLockout, RevealPolicy, Site};
+use latchkey_core::{
+    keypad::KeypadLockout,
+    site::{CodePolicy, RevealPolicy, Site},
+};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{

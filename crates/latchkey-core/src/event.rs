@@ -1,6 +1,8 @@
 //! Events: what happened, for the activity feed, alerts and the event stream.
 //! An event never carries a PIN.
 
+mod wire;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,11 +74,11 @@ pub enum SyncChange {
 /// Who caused an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-// Read through a flat form (see `event_wire`); written as serde's tagged enum.
+// Read through a flat form (see `wire`); written as serde's tagged enum.
 #[serde(
     tag = "type",
     rename_all = "snake_case",
-    try_from = "crate::event_wire::ActorWire"
+    try_from = "crate::event::wire::ActorWire"
 )]
 pub enum Actor {
     /// Someone signed in to the dashboard.
@@ -127,11 +129,11 @@ impl From<DenyReason> for DeniedReason {
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-// Read through a flat form (see `event_wire`); written as serde's tagged enum.
+// Read through a flat form (see `wire`); written as serde's tagged enum.
 #[serde(
     tag = "type",
     rename_all = "snake_case",
-    try_from = "crate::event_wire::EventKindWire"
+    try_from = "crate::event::wire::EventKindWire"
 )]
 pub enum EventKind {
     Locked {

@@ -1,11 +1,11 @@
 //! Judging an entry at a keypad: does this PIN open this door now, and if not, why.
 
 use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     event::DeniedReason,
     schedule::{Access, Schedule},
-    site::KeypadLockout,
 };
 
 /// What the backend knows about the code whose PIN was typed, at this door.
@@ -56,6 +56,23 @@ pub fn judge_entry(
         return Refused(DeniedReason::WrongCode);
     }
     KeypadVerdict::Opens
+}
+
+/// Keypad lockout: after `wrong_codes` wrong entries, the keypad ignores entries for `lockout_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeypadLockout {
+    pub wrong_codes: u8,
+    pub lockout_seconds: u32,
+}
+
+impl Default for KeypadLockout {
+    fn default() -> Self {
+        Self {
+            wrong_codes: 5,
+            lockout_seconds: 60,
+        }
+    }
 }
 
 impl KeypadLockout {

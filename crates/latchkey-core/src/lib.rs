@@ -11,7 +11,6 @@ pub mod code;
 pub mod error;
 pub mod event;
 pub mod event_text;
-pub mod event_wire;
 pub mod health;
 pub mod ids;
 pub mod keypad;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     event::EventKind,
     ids::{LockId, SiteId},
-    site::KeypadLockout,
+    keypad::KeypadLockout,
 };
 
 /// A door with a smart lock.

@@ -26,7 +26,7 @@ pub struct CodePolicy {
     /// Whether a PIN may be shown again after it was created.
     pub reveal: RevealPolicy,
     /// What a keypad does after too many wrong codes.
-    pub keypad_lockout: KeypadLockout,
+    pub keypad_lockout: crate::keypad::KeypadLockout,
 }
 
 impl Default for CodePolicy {
@@ -35,7 +35,7 @@ impl Default for CodePolicy {
             pin_lengths: vec![4, 6],
             custom_pins: true,
             reveal: RevealPolicy::Admins,
-            keypad_lockout: KeypadLockout::default(),
+            keypad_lockout: crate::keypad::KeypadLockout::default(),
         }
     }
 }
@@ -49,23 +49,6 @@ pub enum RevealPolicy {
     Never,
     /// Admins may reveal one PIN at a time; each reveal is recorded as an event.
     Admins,
-}
-
-/// Keypad lockout: after `wrong_codes` wrong entries, the keypad ignores entries for `lockout_seconds`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct KeypadLockout {
-    pub wrong_codes: u8,
-    pub lockout_seconds: u32,
-}
-
-impl Default for KeypadLockout {
-    fn default() -> Self {
-        Self {
-            wrong_codes: 5,
-            lockout_seconds: 60,
-        }
-    }
 }
 
 /// A site's doors at a glance: counts by state and the doors that need attention.

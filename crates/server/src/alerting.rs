@@ -97,10 +97,11 @@ fn keypad_locked_until(w: &Write<'_>, event: &Event) -> ApiResult<Option<chrono:
     }
 }
 
-/// Evaluates the site's enabled rules on `event` (just recorded) and fires those that match.
-pub fn evaluate(w: &mut Write<'_>, event: &Event) -> ApiResult<()> {
+/// Evaluates the site's enabled rules on `event` (just recorded) and fires
+/// those that match. Answers the `alert_fired` events to record, one per rule.
+pub fn evaluate(w: &mut Write<'_>, event: &Event) -> ApiResult<Vec<Event>> {
     if matches!(event.kind, EventKind::AlertFired { .. }) {
-        return Ok(()); // alerts do not raise alerts
+        return Ok(Vec::new()); // alerts do not raise alerts
     }
     let rules: Vec<String> = w
         .prepare("SELECT data FROM alert_rules WHERE site_id = ?1")?
@@ -118,17 +119,19 @@ pub fn evaluate(w: &mut Write<'_>, event: &Event) -> ApiResult<()> {
             .collect()
     };
     if matching.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let locked_until = keypad_locked_until(w, event)?;
+    let mut fired = Vec::new();
     for rule in matching {
         let message = alert_message(&rule.trigger, event, locked_until);
-        fire(w, &rule, event, &message)?;
+        fired.push(fire(w, &rule, event, &message)?);
     }
-    Ok(())
+    Ok(fired)
 }
 
-fn fire(w: &mut Write<'_>, rule: &AlertRule, event: &Event, message: &str) -> ApiResult<()> {
+/// Puts the alert in the inbox and its messages in the outbox; answers its `alert_fired` event.
+fn fire(w: &mut Write<'_>, rule: &AlertRule, event: &Event, message: &str) -> ApiResult<Event> {
     let alert = Alert {
         id: AlertId(new_id("alert")),
         site_id: event.site_id.clone(),
@@ -180,6 +183,5 @@ fn fire(w: &mut Write<'_>, rule: &AlertRule, event: &Event, message: &str) -> Ap
         message: message.to_owned(),
         cause: event.id,
     };
-    w.record(fired)?;
-    Ok(())
+    Ok(fired)
 }

@@ -105,15 +105,10 @@ impl std::ops::Deref for Write<'_> {
 }
 
 impl Write<'_> {
-    /// Stores an event (its `id` is assigned here) and queues it for the stream.
-    pub fn record(&mut self, mut event: Event) -> ApiResult<Event> {
-        if event.local_at.is_none() {
-            let (site, _) = crate::records::load_site(&self.tx, &event.site_id)?;
-            event.local_at = Some(crate::records::site_local_now(&site, event.at));
-        }
-        if event.names.is_empty() {
-            event.names = crate::event_names::current_names(&self.tx, &event)?;
-        }
+    /// Stores a complete event (its `id` is assigned here) and queues it for
+    /// the stream. Events are recorded through [`crate::event_log::record`],
+    /// which completes them and shows them to the alert rules first.
+    pub fn insert_event(&mut self, mut event: Event) -> ApiResult<Event> {
         self.tx.execute(
             "INSERT INTO events (site_id, lock_id, person_id, code_id, kind, at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}')",
             params![
@@ -131,8 +126,6 @@ impl Write<'_> {
             params![to_json(&event)?, event.id as i64],
         )?;
         self.events.push(event.clone());
-        // Alert rules see every event as it is recorded, in the same transaction.
-        crate::alerting::evaluate(self, &event)?;
         Ok(event)
     }
 }

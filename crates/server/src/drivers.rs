@@ -18,10 +18,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use latchkey_core::{
     event::Method,
+    keypad::KeypadLockout,
     lock::{LockCapabilities, LockState},
     pin::Pin,
     schedule::Schedule,
-    site::KeypadLockout,
     sync::SyncFailure,
 };
 

@@ -5,14 +5,15 @@
 pub mod alerting;
 pub mod auth;
 pub mod clock;
-pub mod code_sync;
 pub mod db;
 pub mod door_problems;
 pub mod drivers;
 pub mod error;
+pub mod event_log;
 pub mod event_names;
 pub mod faults;
 pub mod housekeeping;
+pub mod input;
 pub mod limits;
 pub mod login_throttle;
 pub mod migrate;
@@ -23,6 +24,7 @@ pub mod routes;
 pub mod safe_writes;
 pub mod security;
 pub mod seed;
+pub mod service;
 pub mod session_end;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};

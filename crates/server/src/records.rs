@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use latchkey_core::{
+    alert::AlertRule,
     code::AccessCode,
-    ids::{CodeId, LockId, PersonId, SiteId},
+    ids::{AlertRuleId, CodeId, LockId, PersonId, SiteId},
     lock::Lock,
     person::{Person, person_status},
     pin::{ExistingPin, Pin},
@@ -68,6 +69,29 @@ pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
     get_data(conn, "sites", id.as_str())?.ok_or_else(|| ApiError::not_found("site"))
 }
 
+/// Saves a site with the version after `version`; answers that version.
+pub fn save_site(w: &Write<'_>, site: &Site, version: i64) -> ApiResult<i64> {
+    w.execute(
+        "UPDATE sites SET data = ?1, name = ?2, version = ?3 WHERE id = ?4",
+        params![to_json(site)?, site.name, version + 1, site.id.as_str()],
+    )?;
+    Ok(version + 1)
+}
+
+/// An alert rule and its version.
+pub fn load_alert_rule(conn: &Connection, id: &AlertRuleId) -> ApiResult<(AlertRule, i64)> {
+    get_data(conn, "alert_rules", id.as_str())?.ok_or_else(|| ApiError::not_found("alert rule"))
+}
+
+/// Saves an alert rule with the version after `version`; answers that version.
+pub fn save_alert_rule(w: &Write<'_>, rule: &AlertRule, version: i64) -> ApiResult<i64> {
+    w.execute(
+        "UPDATE alert_rules SET data = ?1, version = ?2 WHERE id = ?3",
+        params![to_json(rule)?, version + 1, rule.id.as_str()],
+    )?;
+    Ok(version + 1)
+}
+
 pub fn load_lock(conn: &Connection, id: &LockId) -> ApiResult<LockRow> {
     let row = conn
         .query_row(
@@ -109,7 +133,7 @@ pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiRes
     row.lock.updated_at = now;
     row.version += 1;
     w.execute(
-        "UPDATE locks SET data = ?1, state = ?2, in_range = ?3, command_due = ?4, command_by = ?5, version = ?6 WHERE id = ?7",
+        "UPDATE locks SET data = ?1, state = ?2, in_range = ?3, command_due = ?4, command_by = ?5, version = ?6, sort_key = ?8 WHERE id = ?7",
         params![
             to_json(&row.lock)?,
             to_json(&row.lock.state)?.trim_matches('"'),
@@ -117,7 +141,8 @@ pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiRes
             row.command_due,
             row.command_by.as_ref().map(to_json).transpose()?,
             row.version,
-            row.lock.id.as_str()
+            row.lock.id.as_str(),
+            sort_key(&row.lock.name, row.lock.id.as_str())
         ],
     )?;
     Ok(())
@@ -253,6 +278,15 @@ pub fn codes_of_person(conn: &Connection, person: &PersonId) -> ApiResult<Vec<Co
     ids.iter()
         .map(|id| load_code(conn, &CodeId(id.clone())))
         .collect()
+}
+
+/// Marks a code deleted: it stays for history, and no list shows it again.
+pub fn mark_code_deleted(w: &Write<'_>, id: &CodeId) -> ApiResult<()> {
+    w.execute(
+        "UPDATE codes SET deleted = 1, version = version + 1 WHERE id = ?1",
+        [id.as_str()],
+    )?;
+    Ok(())
 }
 
 pub fn save_code(w: &Write<'_>, row: &mut CodeRow, now: DateTime<Utc>) -> ApiResult<()> {

@@ -12,30 +12,9 @@ pub mod sync;
 pub mod unknown_codes;
 pub mod week;
 
-use chrono::{DateTime, Utc};
-use latchkey_core::{
-    event::{Actor, Event, EventKind},
-    ids::SiteId,
-    paging::{Page, PageQuery},
-};
+use latchkey_core::paging::{Page, PageQuery};
 
 use crate::auth::Auth;
-
-/// The dashboard user as the actor of an event.
-pub fn actor(auth: &Auth) -> Actor {
-    Actor::Account {
-        id: auth.0.id.clone(),
-        name: auth.0.display_name.clone(),
-    }
-}
-
-/// A new event caused by the signed-in user.
-pub fn user_event(auth: &Auth, site: &SiteId, kind: EventKind, now: DateTime<Utc>) -> Event {
-    Event {
-        actor: Some(actor(auth)),
-        ..crate::code_sync::system_event(site, kind, now)
-    }
-}
 
 /// Pages an ordered list in memory by a key: items after `cursor`, at most `limit`.
 pub fn page_in_memory<T>(items: Vec<T>, query: &PageQuery, key: impl Fn(&T) -> String) -> Page<T> {

@@ -1,7 +1,8 @@
 //! Safe writes: ETags with `If-Match` on updates, `Idempotency-Key` on creates.
 
 use axum::{
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::FromRequestParts,
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use latchkey_core::error::ErrorCode;
@@ -29,27 +30,42 @@ pub fn with_etag(body: &impl Serialize, version: i64) -> Response {
     response
 }
 
-/// Checks `If-Match` against the stored version: missing → 428, stale → 412.
-pub fn check_if_match(headers: &HeaderMap, version: i64) -> ApiResult<()> {
-    let Some(given) = headers.get(header::IF_MATCH) else {
-        return Err(ApiError::new(
-            ErrorCode::PreconditionRequired,
-            "Send If-Match with the ETag you last read, so a change made meanwhile is not overwritten.",
-        ));
-    };
-    let current = etag(version);
-    let matches = given
-        .to_str()
-        .unwrap_or("")
-        .split(',')
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == "*" || tag.as_bytes() == current.as_bytes());
-    if matches {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::PreconditionFailed,
-            "Someone changed this meanwhile. Reload to see their change, then apply yours again.",
+/// The `If-Match` header of an update, as sent (or `None`).
+#[derive(Debug, Clone, Default)]
+pub struct IfMatch(Option<String>);
+
+impl IfMatch {
+    /// Checks it against the stored version: missing → 428, stale → 412.
+    pub fn check(&self, version: i64) -> ApiResult<()> {
+        let Some(given) = &self.0 else {
+            return Err(ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "Send If-Match with the ETag you last read, so a change made meanwhile is not overwritten.",
+            ));
+        };
+        let current = etag(version);
+        let matches = given
+            .split(',')
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| tag == "*" || tag.as_bytes() == current.as_bytes());
+        if matches {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::PreconditionFailed,
+                "Someone changed this meanwhile. Reload to see their change, then apply yours again.",
+            ))
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let given = parts.headers.get(header::IF_MATCH);
+        Ok(IfMatch(
+            given.map(|value| value.to_str().unwrap_or("").to_owned()),
         ))
     }
 }

@@ -10,11 +10,12 @@ use latchkey_core::{
     code::AccessCode,
     event::{Actor, Event, EventKind, Method},
     ids::{AccountId, AlertRuleId, CodeId, LockId, PersonId, SiteId},
+    keypad::KeypadLockout,
     lock::{DoorPosition, Lock, LockCapabilities, LockState, PinLengthRange, Radio},
     person::{Person, PersonKind, PersonStatus},
     pin::{Pin, generate_pin},
     schedule::{Schedule, SchedulePreset, WeeklyWindow},
-    site::{CodePolicy, KeypadLockout, RevealPolicy, Site},
+    site::{CodePolicy, RevealPolicy, Site},
     tz,
 };
 use rusqlite::params;
@@ -578,13 +579,13 @@ fn maple_street(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<SiteId> {
             method: Method::Keypad,
         },
     };
-    w.record(event.clone())?;
+    crate::event_log::record(w, event.clone())?;
     event.kind = EventKind::BatteryLow { percent: 18 };
     event.lock_id = Some(gate);
     event.person_id = None;
     event.code_id = None;
     event.actor = Some(Actor::System);
-    w.record(event)?;
+    crate::event_log::record(w, event)?;
 
     // Alert rules (after the seeded history, so it raises none).
     let rules = [
@@ -955,7 +956,7 @@ fn large_fixture(w: &mut Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
                 reason: latchkey_core::event::DeniedReason::WrongCode,
             };
         }
-        w.record(event)?;
+        crate::event_log::record(w, event)?;
     }
     recount_slots(w, now)
 }

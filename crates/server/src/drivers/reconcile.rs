@@ -27,13 +27,13 @@ use tokio::task::JoinHandle;
 
 use crate::{
     clock::Clock,
-    code_sync::system_event,
     db::{Db, Write},
     drivers::{
         DeviceRef, DriverError, Drivers, LockDriver, LockSchedule, Slot, SlotWrite,
         sync_rows::{self, DueRow, NEVER, now_ms},
     },
     error::{ApiError, ApiResult},
+    event_log::system_event,
     records::{LockRow, load_code, load_lock, load_site, save_lock},
 };
 
@@ -608,6 +608,6 @@ fn record_sync_event(
     event.lock_id = Some(row.lock_id.clone());
     event.code_id = Some(row.code_id.clone());
     event.person_id = Some(person_of(w, row)?);
-    w.record(event)?;
+    crate::event_log::record(w, event)?;
     Ok(())
 }

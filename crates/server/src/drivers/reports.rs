@@ -17,10 +17,10 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::{
     clock::Clock,
-    code_sync::system_event,
     db::{Db, Write, new_id, to_json},
     drivers::{DeviceRef, DeviceReport, ReportOutcome, ReportSink, Slot, sync_rows},
     error::{ApiError, ApiResult},
+    event_log::system_event,
     records::{
         CodeRow, LockRow, load_code, load_lock, load_person, load_site, lock_of_device, save_code,
         save_lock, site_local_now,
@@ -109,7 +109,7 @@ fn apply(
             if let Some(actor) = by {
                 event.actor = Some(actor);
             }
-            w.record(event)?;
+            crate::event_log::record(w, event)?;
         }
         DeviceReport::Jammed => {
             lock.lock.state = LockState::Jammed;
@@ -187,7 +187,7 @@ fn keypad_opened(
             sync_rows::replan_code(w, &code.code.id, now)?;
         }
     }
-    w.record(event)?;
+    crate::event_log::record(w, event)?;
     lock.lock.state = LockState::Unlocked;
     lock.lock.pending_command = None;
     save_lock(w, lock, now)
@@ -242,7 +242,7 @@ fn keypad_refused(
     if let Some(code) = &code {
         name_person(w, &mut event, code)?;
     }
-    w.record(event)?;
+    crate::event_log::record(w, event)?;
     Ok(reason)
 }
 
@@ -326,6 +326,6 @@ fn lock_event(lock: &LockRow, kind: EventKind, now: DateTime<Utc>) -> latchkey_c
 }
 
 fn record(w: &mut Write<'_>, lock: &LockRow, kind: EventKind, now: DateTime<Utc>) -> ApiResult<()> {
-    w.record(lock_event(lock, kind, now))?;
+    crate::event_log::record(w, lock_event(lock, kind, now))?;
     Ok(())
 }

@@ -19,11 +19,13 @@ use serde::{Deserialize, Serialize};
 use crate::{
     AppState,
     auth::Auth,
-    db::{from_json, get_data, new_id, to_json},
+    db::{from_json, new_id, to_json},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
+    input::clean_name,
     records::{load_lock, load_person},
-    routes::people::clean_name,
-    safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
+    safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
+    service::versioned::AlertRuleRow,
+    service::versioned::{self, Versioned},
 };
 
 /// Body of `POST /sites/{id}/alert-rules`.
@@ -154,11 +156,8 @@ fn visible_rule(
     auth: &Auth,
     id: &AlertRuleId,
 ) -> ApiResult<(AlertRule, i64)> {
-    let (rule, version): (AlertRule, i64) = get_data(conn, "alert_rules", id.as_str())?
-        .ok_or_else(|| ApiError::not_found("alert rule"))?;
-    auth.check_site(&rule.site_id)
-        .map_err(|_| ApiError::not_found("alert rule"))?;
-    Ok((rule, version))
+    let row = AlertRuleRow::load_visible(conn, auth, id)?;
+    Ok((row.rule, row.version))
 }
 
 /// `GET /alert-rules/{id}`, with its ETag.
@@ -178,7 +177,7 @@ pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiPath(id): ApiPath<AlertRuleId>,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ApiJson(change): ApiJson<AlertRuleChange>,
 ) -> ApiResult<Response> {
     let name = change
@@ -189,27 +188,27 @@ pub async fn update(
     if let Some(trigger) = &change.trigger {
         check_trigger(trigger)?;
     }
+    let now = state.clock.now();
     state.db.write(|w| {
-        let (mut rule, version) = visible_rule(w, &auth, &id)?;
-        check_if_match(&headers, version)?;
-        if let Some(name) = name.clone() {
-            rule.name = name;
-        }
-        if let Some(trigger) = change.trigger.clone() {
-            check_trigger_ids(w, &rule.site_id, &trigger)?;
-            rule.trigger = trigger;
-        }
-        if let Some(channels) = change.channels.clone() {
-            rule.channels = channels;
-        }
-        if let Some(enabled) = change.enabled {
-            rule.enabled = enabled;
-        }
-        w.execute(
-            "UPDATE alert_rules SET data = ?1, version = version + 1 WHERE id = ?2",
-            params![to_json(&rule)?, id.as_str()],
-        )?;
-        Ok(with_etag(&rule, version + 1))
+        let (row, ()) =
+            versioned::update::<AlertRuleRow, _>(w, &auth, &id, &if_match, now, |w, row| {
+                let rule = &mut row.rule;
+                if let Some(name) = name.clone() {
+                    rule.name = name;
+                }
+                if let Some(trigger) = change.trigger.clone() {
+                    check_trigger_ids(w, &rule.site_id, &trigger)?;
+                    rule.trigger = trigger;
+                }
+                if let Some(channels) = change.channels.clone() {
+                    rule.channels = channels;
+                }
+                if let Some(enabled) = change.enabled {
+                    rule.enabled = enabled;
+                }
+                Ok(())
+            })?;
+        Ok(with_etag(&row.rule, row.version))
     })
 }
 

@@ -9,7 +9,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use chrono::{DateTime, Utc};
 use latchkey_core::{
     code::{
         AccessCode, AccessCodeChange, NewAccessCode, PinCheck, PinChoice, RevealedPin,
@@ -30,27 +29,19 @@ use serde::{Deserialize, Serialize};
 use crate::{
     AppState,
     auth::Auth,
-    db::{Write, new_id},
+    db::new_id,
     drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
-    records::{
-        CodeRow, existing_pins, insert_code, load_code, load_lock, load_site, save_code,
-        site_local_now,
+    input::clean_name,
+    records::CodeRow,
+    records::{existing_pins, insert_code, load_lock, load_site, site_local_now},
+    safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
+    service::versioned,
+    service::{
+        codes::{record_code_event, remove_code},
+        visible::{visible_code, visible_person},
     },
-    routes::{
-        people::{clean_name, visible_person},
-        user_event,
-    },
-    safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
 };
-
-/// Loads a code the account may see (404 otherwise).
-pub fn visible_code(conn: &rusqlite::Connection, auth: &Auth, id: &CodeId) -> ApiResult<CodeRow> {
-    let row = load_code(conn, id)?;
-    auth.check_site(&row.code.site_id)
-        .map_err(|_| ApiError::not_found("code"))?;
-    Ok(row)
-}
 
 /// What a chosen door that is not at the site answers: the same for a made-up id,
 /// a door of a site this account may not see and one of its own other sites, so
@@ -183,24 +174,10 @@ pub async fn create(
                     refresh_lock_counts(w, lock, now)?;
                 }
             }
-            record(w, &auth, &code, EventKind::CodeCreated, now)?;
+            record_code_event(w, &auth, &code, EventKind::CodeCreated, now)?;
             Ok(code)
         })
     })
-}
-
-fn record(
-    w: &mut Write<'_>,
-    auth: &Auth,
-    code: &AccessCode,
-    kind: EventKind,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let mut event = user_event(auth, &code.site_id, kind, now);
-    event.code_id = Some(code.id.clone());
-    event.person_id = Some(code.person_id.clone());
-    w.record(event)?;
-    Ok(())
 }
 
 /// `GET /codes/{id}`, with its ETag.
@@ -239,7 +216,7 @@ pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiPath(id): ApiPath<CodeId>,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ApiJson(change): ApiJson<AccessCodeChange>,
 ) -> ApiResult<Response> {
     let name = change
@@ -252,40 +229,41 @@ pub async fn update(
     }
     let now = state.clock.now();
     state.db.write(|w| {
-        let mut row = visible_code(w, &auth, &id)?;
-        check_if_match(&headers, row.version)?;
-        let (site, _) = load_site(w, &row.code.site_id)?;
-        let old_doors = row.code.doors.clone();
-        let new_doors = change.doors.clone().unwrap_or_else(|| old_doors.clone());
-        let locks = chosen_locks(w, &site.id, &new_doors)?;
-        let pin_changed = match &change.pin {
-            Some(choice) => {
-                row.pin = choose_pin(w, &site, choice, &locks, Some(&id))?;
-                true
-            }
-            None => {
-                // The doors may have changed: the kept PIN must still suit every one.
-                latchkey_core::pin::check_pin_shape(&row.pin, &site.policy, &locks)
-                    .map_err(pin_error)?;
-                false
-            }
-        };
-        let schedule_changed = change
-            .schedule
-            .as_ref()
-            .is_some_and(|s| *s != row.code.schedule);
-        if let Some(name) = name.clone() {
-            row.code.name = name;
-        }
-        if let Some(schedule) = change.schedule.clone() {
-            row.code.schedule = schedule;
-        }
-        if let Some(preset) = change.preset {
-            row.code.preset = preset;
-        }
-        row.code.doors = new_doors.clone();
-        save_code(w, &mut row, now)?;
-
+        let (row, (old_doors, pin_changed, schedule_changed)) =
+            versioned::update::<CodeRow, _>(w, &auth, &id, &if_match, now, |w, row| {
+                let (site, _) = load_site(w, &row.code.site_id)?;
+                let old_doors = row.code.doors.clone();
+                let new_doors = change.doors.clone().unwrap_or_else(|| old_doors.clone());
+                let locks = chosen_locks(w, &site.id, &new_doors)?;
+                let pin_changed = match &change.pin {
+                    Some(choice) => {
+                        row.pin = choose_pin(w, &site, choice, &locks, Some(&id))?;
+                        true
+                    }
+                    None => {
+                        // The doors may have changed: the kept PIN must still suit every one.
+                        latchkey_core::pin::check_pin_shape(&row.pin, &site.policy, &locks)
+                            .map_err(pin_error)?;
+                        false
+                    }
+                };
+                let schedule_changed = change
+                    .schedule
+                    .as_ref()
+                    .is_some_and(|s| *s != row.code.schedule);
+                if let Some(name) = name.clone() {
+                    row.code.name = name;
+                }
+                if let Some(schedule) = change.schedule.clone() {
+                    row.code.schedule = schedule;
+                }
+                if let Some(preset) = change.preset {
+                    row.code.preset = preset;
+                }
+                row.code.doors = new_doors;
+                Ok((old_doors, pin_changed, schedule_changed))
+            })?;
+        let new_doors = &row.code.doors;
         let paused: bool = w.query_row(
             "SELECT paused FROM people WHERE id = ?1",
             [row.code.person_id.as_str()],
@@ -296,7 +274,7 @@ pub async fn update(
                 want_off(w, &id, lock, now)?;
                 refresh_lock_counts(w, lock, now)?;
             }
-            for lock in &new_doors {
+            for lock in new_doors {
                 let already_there = old_doors.contains(lock);
                 if !already_there || pin_changed || schedule_changed {
                     want_on(w, &id, lock, now)?;
@@ -304,27 +282,9 @@ pub async fn update(
                 }
             }
         }
-        record(w, &auth, &row.code, EventKind::CodeChanged, now)?;
+        record_code_event(w, &auth, &row.code, EventKind::CodeChanged, now)?;
         Ok(with_etag(&row.code, row.version))
     })
-}
-
-/// Takes a code off every door and marks it deleted (its history stays).
-pub fn remove_code(
-    w: &mut Write<'_>,
-    auth: &Auth,
-    row: &CodeRow,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    for lock in &row.code.doors {
-        want_off(w, &row.code.id, lock, now)?;
-        refresh_lock_counts(w, lock, now)?;
-    }
-    w.execute(
-        "UPDATE codes SET deleted = 1, version = version + 1 WHERE id = ?1",
-        [row.code.id.as_str()],
-    )?;
-    record(w, auth, &row.code, EventKind::CodeDeleted, now)
 }
 
 /// `DELETE /codes/{id}`.
@@ -360,7 +320,7 @@ pub async fn reveal(
                 site.name
             )));
         }
-        record(w, &auth, &row.code, EventKind::CodeRevealed, now)?;
+        record_code_event(w, &auth, &row.code, EventKind::CodeRevealed, now)?;
         Ok(ApiJson(RevealedPin { code_id: id.clone(), pin: row.pin.clone() }))
     })
 }

@@ -21,9 +21,13 @@ use crate::{
     db::{Write, from_json},
     drivers::sync_rows::now_ms,
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    event_log::actor,
     records::{LockRow, load_lock, save_lock},
-    routes::{actor, decode_cursor, encode_cursor, sites_json},
+    routes::{decode_cursor, encode_cursor, sites_json},
+    safe_writes::IfMatch,
     safe_writes::with_etag,
+    service::versioned,
+    service::visible::visible_lock,
 };
 
 /// Filters of `GET /locks`.
@@ -162,14 +166,6 @@ pub async fn list(
     })
 }
 
-/// Loads a lock the account may see (404 otherwise).
-pub fn visible_lock(conn: &rusqlite::Connection, auth: &Auth, id: &LockId) -> ApiResult<LockRow> {
-    let row = load_lock(conn, id)?;
-    auth.check_site(&row.lock.site_id)
-        .map_err(|_| ApiError::not_found("door"))?;
-    Ok(row)
-}
-
 /// `GET /locks/{id}`.
 #[utoipa::path(operation_id = "locks_get", get, path = "/api/v1/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
@@ -305,7 +301,7 @@ fn lock_all(
 pub struct LockChange {
     pub name: Option<String>,
     /// This lock's own keypad lockout (a Schlage locks for 30 s after 3 wrong codes, say).
-    pub keypad_lockout: Option<latchkey_core::site::KeypadLockout>,
+    pub keypad_lockout: Option<latchkey_core::keypad::KeypadLockout>,
     /// `true` drops the lock's own lockout and follows the site's policy again.
     #[serde(default)]
     pub use_site_lockout: bool,
@@ -317,13 +313,13 @@ pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiPath(id): ApiPath<LockId>,
-    headers: axum::http::HeaderMap,
+    if_match: IfMatch,
     ApiJson(change): ApiJson<LockChange>,
 ) -> ApiResult<Response> {
     let name = change
         .name
         .as_deref()
-        .map(|n| crate::routes::people::clean_name(n, "name"))
+        .map(|n| crate::input::clean_name(n, "name"))
         .transpose()?;
     if let Some(rule) = change.keypad_lockout
         && (rule.wrong_codes == 0 || rule.lockout_seconds > 86_400)
@@ -334,26 +330,18 @@ pub async fn update(
         );
     }
     let now = state.clock.now();
-    let row = state.db.write(|w| {
-        let mut row = visible_lock(w, &auth, &id)?;
-        crate::safe_writes::check_if_match(&headers, row.version)?;
-        if let Some(name) = name.clone() {
-            row.lock.name = name;
-            w.execute(
-                "UPDATE locks SET sort_key = ?1 WHERE id = ?2",
-                rusqlite::params![
-                    crate::records::sort_key(&row.lock.name, row.lock.id.as_str()),
-                    row.lock.id.as_str()
-                ],
-            )?;
-        }
-        if change.use_site_lockout {
-            row.lock.keypad_lockout = None;
-        } else if let Some(rule) = change.keypad_lockout {
-            row.lock.keypad_lockout = Some(rule);
-        }
-        save_lock(w, &mut row, now)?;
-        Ok(row)
+    let (row, ()) = state.db.write(|w| {
+        versioned::update::<LockRow, _>(w, &auth, &id, &if_match, now, |_, row| {
+            if let Some(name) = name.clone() {
+                row.lock.name = name;
+            }
+            if change.use_site_lockout {
+                row.lock.keypad_lockout = None;
+            } else if let Some(rule) = change.keypad_lockout {
+                row.lock.keypad_lockout = Some(rule);
+            }
+            Ok(())
+        })
     })?;
     if change.use_site_lockout || change.keypad_lockout.is_some() {
         crate::drivers::push_keypad_lockout(&state, &row).await;

@@ -10,7 +10,6 @@ use axum::{
 use latchkey_core::{
     event::EventKind,
     ids::{PersonId, SiteId},
-    name::check_display_name,
     paging::{Page, PageQuery},
     person::{NewPerson, Person, PersonChange, PersonKind, PersonOverview, PersonStatus},
 };
@@ -23,12 +22,16 @@ use crate::{
     db::{Write, new_id},
     drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    event_log::user_event,
+    input::clean_name,
     records::{
         PersonRow, codes_of_person, insert_person, load_person, load_site, save_person,
         site_local_now, sort_key, with_status,
     },
-    routes::{page_in_memory, sites_json, user_event},
-    safe_writes::{check_if_match, create_once, idempotency_key, with_etag},
+    routes::{page_in_memory, sites_json},
+    safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
+    service::versioned,
+    service::{codes::remove_code, visible::visible_person},
 };
 
 /// Filters of `GET /people`.
@@ -147,18 +150,6 @@ pub async fn overview(
     })
 }
 
-/// Loads a person the account may see (404 otherwise).
-pub fn visible_person(
-    conn: &rusqlite::Connection,
-    auth: &Auth,
-    id: &PersonId,
-) -> ApiResult<PersonRow> {
-    let row = load_person(conn, id)?;
-    auth.check_site(&row.person.site_id)
-        .map_err(|_| ApiError::not_found("person"))?;
-    Ok(row)
-}
-
 fn person_response(
     conn: &rusqlite::Connection,
     row: PersonRow,
@@ -182,15 +173,6 @@ pub async fn get(
         let row = visible_person(conn, &auth, &id)?;
         person_response(conn, row, now)
     })
-}
-
-/// Checks a name by latchkey-core's one rule (the app checks the same) and tidies
-/// it: 422 naming `field` when it is empty, too long, or holds a control,
-/// direction-changing or invisible character; otherwise the name trimmed.
-pub fn clean_name(name: &str, field: &str) -> ApiResult<String> {
-    check_display_name(name)
-        .map_err(|problem| ApiError::invalid(problem.to_string()).field(field))?;
-    Ok(name.trim().to_owned())
 }
 
 fn clean_contact(
@@ -268,7 +250,7 @@ pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiPath(id): ApiPath<PersonId>,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> ApiResult<Response> {
     let name = change
@@ -278,20 +260,21 @@ pub async fn update(
         .transpose()?;
     let now = state.clock.now();
     state.db.write(|w| {
-        let mut row = visible_person(w, &auth, &id)?;
-        check_if_match(&headers, row.version)?;
-        let phone = change.phone.clone().or(row.person.phone.clone());
-        let email = change.email.clone().or(row.person.email.clone());
-        let (phone, email) = clean_contact(phone, email)?;
-        if let Some(name) = name.clone() {
-            row.person.name = name;
-        }
-        if let Some(kind) = change.kind {
-            row.person.kind = kind;
-        }
-        row.person.phone = phone;
-        row.person.email = email;
-        save_person(w, &mut row, now)?;
+        let (row, ()) =
+            versioned::update::<PersonRow, _>(w, &auth, &id, &if_match, now, |_, row| {
+                let phone = change.phone.clone().or(row.person.phone.clone());
+                let email = change.email.clone().or(row.person.email.clone());
+                let (phone, email) = clean_contact(phone, email)?;
+                if let Some(name) = name.clone() {
+                    row.person.name = name;
+                }
+                if let Some(kind) = change.kind {
+                    row.person.kind = kind;
+                }
+                row.person.phone = phone;
+                row.person.email = email;
+                Ok(())
+            })?;
         person_response(w, row, now)
     })
 }
@@ -308,7 +291,7 @@ pub async fn delete(
     state.db.write(|w| {
         visible_person(w, &auth, &id)?;
         for code in codes_of_person(w, &id)? {
-            super::codes::remove_code(w, &auth, &code, now)?;
+            remove_code(w, &auth, &code, now)?;
         }
         w.execute(
             "UPDATE people SET deleted = 1, version = version + 1 WHERE id = ?1",
@@ -360,7 +343,7 @@ async fn set_paused(
         };
         let mut event = user_event(&auth, &row.person.site_id, kind, now);
         event.person_id = Some(id.clone());
-        w.record(event)?;
+        crate::event_log::record(w, event)?;
         person_response(w, row, now)
     })
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::{extract::State, http::HeaderMap, response::Response};
+use axum::{extract::State, response::Response};
 use latchkey_core::{
     ids::SiteId,
     refs::DoorRef,
@@ -14,10 +14,12 @@ use serde::{Deserialize, Serialize};
 use crate::{
     AppState,
     auth::Auth,
-    db::{from_json, to_json},
+    db::from_json,
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::load_site,
-    safe_writes::{check_if_match, with_etag},
+    safe_writes::{IfMatch, with_etag},
+    service::versioned,
+    service::versioned::SiteRow,
 };
 
 /// `GET /sites`: the sites this account may see.
@@ -58,7 +60,7 @@ pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiPath(id): ApiPath<SiteId>,
-    headers: HeaderMap,
+    if_match: IfMatch,
     ApiJson(change): ApiJson<SiteChange>,
 ) -> ApiResult<Response> {
     auth.check_site(&id)?;
@@ -68,22 +70,19 @@ pub async fn update(
     let name = change
         .name
         .as_deref()
-        .map(|n| crate::routes::people::clean_name(n, "name"))
+        .map(|n| crate::input::clean_name(n, "name"))
         .transpose()?;
-    let (site, version) = state.db.write(|w| {
-        let (mut site, version) = load_site(w, &id)?;
-        check_if_match(&headers, version)?;
-        if let Some(name) = name.clone() {
-            site.name = name;
-        }
-        if let Some(policy) = change.policy.clone() {
-            site.policy = policy;
-        }
-        w.execute(
-            "UPDATE sites SET data = ?1, name = ?2, version = version + 1 WHERE id = ?3",
-            params![to_json(&site)?, site.name, site.id.as_str()],
-        )?;
-        Ok((site, version + 1))
+    let now = state.clock.now();
+    let (row, ()) = state.db.write(|w| {
+        versioned::update::<SiteRow, _>(w, &auth, &id, &if_match, now, |_, row| {
+            if let Some(name) = name.clone() {
+                row.site.name = name;
+            }
+            if let Some(policy) = change.policy.clone() {
+                row.site.policy = policy;
+            }
+            Ok(())
+        })
     })?;
     if change.policy.is_some() {
         // Each lock that follows the site's lockout learns the new rule.
@@ -102,7 +101,7 @@ pub async fn update(
             }
         }
     }
-    Ok(with_etag(&site, version))
+    Ok(with_etag(&row.site, row.version))
 }
 
 fn validate_policy(policy: &CodePolicy) -> ApiResult<()> {

@@ -18,7 +18,8 @@ use crate::{
     db::from_json,
     error::{ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{sort_key, sync_states},
-    routes::{locks::visible_lock, page_in_memory, people::visible_person},
+    routes::page_in_memory,
+    service::visible::{visible_lock, visible_person},
 };
 
 /// Filters of `GET /sites/{id}/access`.

@@ -20,12 +20,10 @@ use crate::{
     drivers::sync_rows::{NEVER, now_ms, refresh_lock_counts},
     drivers::{DeviceRef, DriverError},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
+    event_log::user_event,
+    input::clean_name,
     records::{existing_pins, insert_code},
-    routes::{
-        locks::visible_lock,
-        people::{clean_name, visible_person},
-        user_event,
-    },
+    service::visible::{visible_lock, visible_person},
 };
 
 /// `GET /locks/{id}/unknown-codes`.
@@ -115,7 +113,7 @@ pub async fn adopt(
         event.code_id = Some(code.id.clone());
         event.person_id = Some(person.id.clone());
         event.lock_id = Some(lock.id.clone());
-        w.record(event)?;
+        crate::event_log::record(w, event)?;
         Ok((StatusCode::CREATED, ApiJson(code)))
     })
 }
@@ -156,7 +154,7 @@ pub async fn remove(
         refresh_lock_counts(w, &found.lock_id, now)?;
         let mut event = user_event(&auth, &lock.lock.site_id, EventKind::CodeDeleted, now);
         event.lock_id = Some(found.lock_id.clone());
-        w.record(event)?;
+        crate::event_log::record(w, event)?;
         Ok(StatusCode::NO_CONTENT)
     })
 }

@@ -23,7 +23,7 @@ use crate::{
     db::from_json,
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{load_site, site_local_now},
-    routes::{locks::visible_lock, people::visible_person},
+    service::visible::{visible_lock, visible_person},
 };
 
 /// `?from=` of the week views.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use latchkey_core::{
+    keypad::KeypadLockout,
     lock::{LockState, PinLengthRange, Radio},
     schedule::Schedule,
-    site::KeypadLockout,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};

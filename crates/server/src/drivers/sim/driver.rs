@@ -7,8 +7,8 @@ use std::{sync::Arc, time::Duration};
 use async_trait::async_trait;
 use latchkey_core::{
     event::Method,
+    keypad::KeypadLockout,
     lock::{LockCapabilities, LockCommand, LockState},
-    site::KeypadLockout,
     sync::SyncFailure,
 };
 

@@ -30,7 +30,7 @@ use crate::{
     },
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::load_lock,
-    routes::locks::visible_lock,
+    service::visible::visible_lock,
 };
 
 /// Body of `POST /sim/locks/{id}/keypad`.

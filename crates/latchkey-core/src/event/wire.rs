@@ -10,10 +10,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, de::IntoDeserializer};
 
-use crate::{
-    event::{Actor, EventKind, Method, SyncChange},
-    ids::{AccountId, AlertId, AlertRuleId, PersonId},
-};
+use super::{Actor, EventKind, Method, SyncChange};
+use crate::ids::{AccountId, AlertId, AlertRuleId, PersonId};
 
 /// Every field an [`EventKind`] variant can have, each optional.
 #[derive(Deserialize)]
