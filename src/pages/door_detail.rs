@@ -5,8 +5,8 @@
 use latchkey_core::{
     code::{DoorCode, UnknownCode},
     ids::LockId,
+    keypad::KeypadLockout,
     lock::{Lock, Radio},
-    site::KeypadLockout,
     sync::SyncStatus,
 };
 use leptos::{prelude::*, task::spawn_local};

@@ -19,8 +19,8 @@ use async_trait::async_trait;
 use chrono::Utc;
 use latchkey_core::{
     ids::{LockId, SiteId},
+    keypad::KeypadLockout,
     lock::{DoorPosition, Lock, LockCapabilities, LockState, PinLengthRange, Radio},
-    site::KeypadLockout,
 };
 use latchkey_server::{
     drivers::{
