@@ -17,6 +17,8 @@ use latchkey_core::{
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     db::{from_json, to_json},
@@ -239,7 +241,7 @@ fn password_matches(password: &str, stored: &str) -> bool {
 }
 
 /// `POST /api/v1/session`: sign in; sets the session cookie.
-#[utoipa::path(operation_id = "auth_log_in", post, path = "/api/v1/session", tag = "session", request_body = latchkey_core::account::LoginRequest, responses((status = 200, description = "Signed in; sets the HttpOnly, SameSite=Strict session cookie", body = latchkey_core::account::Account), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 429, description = "Too many wrong passwords for this user name; Retry-After says when to try again", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "auth_log_in", post, path = "/session", tag = "session", request_body = latchkey_core::account::LoginRequest, responses((status = 200, description = "Signed in; sets the HttpOnly, SameSite=Strict session cookie", body = latchkey_core::account::Account), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 429, description = "Too many wrong passwords for this user name; Retry-After says when to try again", body = latchkey_core::error::ErrorBody)))]
 pub async fn log_in(
     State(state): State<Arc<AppState>>,
     ApiJson(login): ApiJson<LoginRequest>,
@@ -297,7 +299,7 @@ pub async fn log_in(
 }
 
 /// `DELETE /api/v1/session`: sign out; the session ends everywhere it was used.
-#[utoipa::path(operation_id = "auth_log_out", delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "Signed out")))]
+#[utoipa::path(operation_id = "auth_log_out", delete, path = "/session", tag = "session", responses((status = 204, description = "Signed out")))]
 pub async fn log_out(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -328,7 +330,7 @@ pub async fn log_out(
 }
 
 /// `GET /api/v1/session`: who am I.
-#[utoipa::path(operation_id = "auth_who_am_i", get, path = "/api/v1/session", tag = "session", responses((status = 200, body = latchkey_core::account::Account), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "auth_who_am_i", get, path = "/session", tag = "session", responses((status = 200, body = latchkey_core::account::Account), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn who_am_i(auth: Auth) -> ApiJson<Account> {
     ApiJson(auth.0)
 }
@@ -338,7 +340,7 @@ const HISTORY_LENGTH: i64 = 50;
 
 /// `GET /api/v1/session/history`: the signed-in account's own sign-ins, sign-outs
 /// and refused attempts, newest first (at most 50).
-#[utoipa::path(operation_id = "auth_history", get, path = "/api/v1/session/history", tag = "session", responses((status = 200, body = Vec<latchkey_core::account::SignInRecord>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "auth_history", get, path = "/session/history", tag = "session", responses((status = 200, body = Vec<latchkey_core::account::SignInRecord>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn history(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -407,4 +409,12 @@ pub fn insert_account(
         ],
     )?;
     Ok(())
+}
+
+/// Routes of the session endpoints: sign in and out, who am I, sign-in history, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(log_in, who_am_i, log_out))
+        .routes(routes!(history))
 }

@@ -34,7 +34,7 @@ use axum::{
     extract::{DefaultBodyLimit, State},
     http::{HeaderValue, StatusCode, header},
     middleware,
-    routing::{get, post},
+    routing::get,
 };
 use latchkey_core::health::Health;
 use tower_http::{
@@ -44,6 +44,7 @@ use tower_http::{
     timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::TraceLayer,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::SessionPolicy,
@@ -229,93 +230,36 @@ pub fn app(config: &Config, state: Arc<AppState>) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
-    let mut api = Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::serve))
-        .route(
-            "/session",
-            post(auth::log_in).get(auth::who_am_i).delete(auth::log_out),
-        )
-        .route("/session/history", get(auth::history))
-        .route("/sites", get(sites::list))
-        .route("/sites/summary", get(sites::summary))
-        .route("/sites/{id}", get(sites::get).patch(sites::update))
-        .route("/sites/{id}/lock-all", post(locks::lock_all_in_site))
-        .route("/sites/{id}/people", post(people::create))
-        .route("/sites/{id}/sync", get(sync::of_site))
-        .route("/sites/{id}/access", get(sync::access_of_site))
-        .route("/sites/{id}/time", get(week::site_time))
-        .route(
-            "/sites/{id}/alert-rules",
-            get(alerts::of_site).post(alerts::create),
-        )
-        .route("/locks", get(locks::list))
-        .route("/locks/lock-all", post(locks::lock_all_everywhere))
-        .route("/locks/{id}", get(locks::get).patch(locks::update))
-        .route("/locks/{id}/lock", post(locks::lock))
-        .route("/locks/{id}/unlock", post(locks::unlock))
-        .route("/locks/{id}/sync", get(sync::of_lock))
-        .route("/locks/{id}/codes", get(sync::codes_on_lock))
-        .route("/locks/{id}/week", get(week::of_lock))
-        .route("/locks/{id}/unknown-codes", get(unknown_codes::of_lock))
-        .route(
-            "/unknown-codes/{id}",
-            axum::routing::delete(unknown_codes::remove),
-        )
-        .route("/unknown-codes/{id}/adopt", post(unknown_codes::adopt))
-        .route("/people", get(people::list))
-        .route("/people/overview", get(people::overview))
-        .route(
-            "/people/{id}",
-            get(people::get)
-                .patch(people::update)
-                .delete(people::delete),
-        )
-        .route("/people/{id}/pause", post(people::pause))
-        .route("/people/{id}/resume", post(people::resume))
-        .route("/people/{id}/codes", get(codes::of_person))
-        .route("/people/{id}/sync", get(sync::of_person))
-        .route("/people/{id}/week", get(week::of_person))
-        .route("/codes", post(codes::create))
-        .route("/codes/check", post(codes::check))
-        .route(
-            "/codes/{id}",
-            get(codes::get).patch(codes::update).delete(codes::delete),
-        )
-        .route("/codes/{id}/reveal", post(codes::reveal))
-        .route("/codes/{id}/share", post(codes::share))
-        .route("/codes/{id}/locks/{lock_id}/retry", post(codes::retry))
-        .route(
-            "/alert-rules/{id}",
-            get(alerts::get)
-                .patch(alerts::update)
-                .delete(alerts::delete),
-        )
-        .route("/alerts", get(alert_inbox::list))
-        .route("/alerts/unread", get(alert_inbox::unread))
-        .route("/alerts/read", post(alert_inbox::mark_all_read))
-        .route("/alerts/{id}/read", post(alert_inbox::mark_read))
-        .route("/events", get(events::list))
-        .route("/events/stream", get(events::stream))
-        .route("/outbox", get(outbox::list));
-    if config.sim_api {
-        use drivers::sim::routes as s;
-        api = api
-            .route("/sim/locks/{id}/keypad", post(s::keypad))
-            .route("/sim/locks/{id}/manual", post(s::manual))
-            .route("/sim/locks/{id}/phone", post(s::phone))
-            .route("/sim/locks/{id}/online", post(s::online))
-            .route("/sim/locks/{id}/jam", post(s::jam))
-            .route("/sim/locks/{id}/battery", post(s::battery))
-            .route("/sim/locks/{id}/door", post(s::door))
-            .route("/sim/locks/{id}/factory-reset", post(s::factory_reset))
-            .route("/sim/locks/{id}/unknown-codes", post(s::program_at_keypad))
-            .route("/sim/reset", post(s::reset))
-            .route("/sim/clock", get(s::get_clock).put(s::set_clock))
-            .route("/sim/faults", get(s::get_faults).put(s::set_faults));
+/// Every endpoint of the contract under `/api/v1`, each declared once by its
+/// resource's module; the OpenAPI document is read from the same declarations
+/// (see [`openapi::document`]). The simulation endpoints are there only when
+/// the server simulates.
+pub fn api(sim_api: bool) -> OpenApiRouter<Arc<AppState>> {
+    let api = OpenApiRouter::new()
+        .routes(routes!(health))
+        .merge(auth::router())
+        .merge(sites::router())
+        .merge(locks::router())
+        .merge(people::router())
+        .merge(codes::router())
+        .merge(sync::router())
+        .merge(week::router())
+        .merge(unknown_codes::router())
+        .merge(alerts::router())
+        .merge(alert_inbox::router())
+        .merge(events::router())
+        .merge(outbox::router());
+    if sim_api {
+        api.merge(drivers::sim::routes::router())
+    } else {
+        api
     }
-    api.fallback(api_not_found)
+}
+
+fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
+    let (api, _) = api(config.sim_api).split_for_parts();
+    api.route("/openapi.json", get(openapi::serve))
+        .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -326,7 +270,7 @@ fn api_routes(config: &Config, state: Arc<AppState>) -> Router {
 }
 
 /// `GET /api/v1/health`: is the backend up? (No session needed.)
-#[utoipa::path(operation_id = "health", get, path = "/api/v1/health", tag = "session", responses((status = 200, body = latchkey_core::health::Health)))]
+#[utoipa::path(operation_id = "health", get, path = "/health", tag = "session", responses((status = 200, body = latchkey_core::health::Health)))]
 pub async fn health(State(state): State<Arc<AppState>>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),

@@ -12,6 +12,8 @@ use latchkey_core::{
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -38,7 +40,7 @@ pub struct UnreadAlerts {
 }
 
 /// `GET /alerts`: the inbox, newest first.
-#[utoipa::path(operation_id = "alerts_list", get, path = "/api/v1/alerts", tag = "alerts", params(AlertFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::alert::Alert>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_list", get, path = "/alerts", tag = "alerts", params(AlertFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::alert::Alert>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -86,7 +88,7 @@ pub async fn list(
 }
 
 /// `GET /alerts/unread`: how many alerts are waiting to be read.
-#[utoipa::path(operation_id = "alerts_unread", get, path = "/api/v1/alerts/unread", tag = "alerts", responses((status = 200, body = UnreadAlerts), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_unread", get, path = "/alerts/unread", tag = "alerts", responses((status = 200, body = UnreadAlerts), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn unread(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -102,7 +104,7 @@ pub async fn unread(
 }
 
 /// `POST /alerts/{id}/read`.
-#[utoipa::path(operation_id = "alerts_mark_read", post, path = "/api/v1/alerts/{id}/read", tag = "alerts", params(("id" = String, Path, description = "The alert id")), responses((status = 204, description = "Marked read"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_mark_read", post, path = "/alerts/{id}/read", tag = "alerts", params(("id" = String, Path, description = "The alert id")), responses((status = 204, description = "Marked read"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn mark_read(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -121,7 +123,7 @@ pub async fn mark_read(
 }
 
 /// `POST /alerts/read`: marks every alert read.
-#[utoipa::path(operation_id = "alerts_mark_all_read", post, path = "/api/v1/alerts/read", tag = "alerts", responses((status = 204, description = "All marked read"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_mark_all_read", post, path = "/alerts/read", tag = "alerts", responses((status = 204, description = "All marked read"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn mark_all_read(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -133,4 +135,14 @@ pub async fn mark_all_read(
         )?;
         Ok(StatusCode::NO_CONTENT)
     })
+}
+
+/// Routes of the alert inbox endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(unread))
+        .routes(routes!(mark_all_read))
+        .routes(routes!(mark_read))
 }

@@ -16,6 +16,8 @@ use latchkey_core::{
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -49,7 +51,7 @@ pub struct AlertRuleChange {
 }
 
 /// `GET /sites/{id}/alert-rules`.
-#[utoipa::path(operation_id = "alerts_of_site", get, path = "/api/v1/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::alert::AlertRule>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_of_site", get, path = "/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::alert::AlertRule>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -117,7 +119,7 @@ fn check_trigger_ids(
 }
 
 /// `POST /sites/{id}/alert-rules` (with `Idempotency-Key`).
-#[utoipa::path(operation_id = "alerts_create", post, path = "/api/v1/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewAlertRule, responses((status = 201, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_create", post, path = "/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = NewAlertRule, responses((status = 201, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -161,7 +163,7 @@ fn visible_rule(
 }
 
 /// `GET /alert-rules/{id}`, with its ETag.
-#[utoipa::path(operation_id = "alerts_get", get, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_get", get, path = "/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -172,7 +174,7 @@ pub async fn get(
 }
 
 /// `PATCH /alert-rules/{id}` (with `If-Match`).
-#[utoipa::path(operation_id = "alerts_update", patch, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = AlertRuleChange, responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_update", patch, path = "/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = AlertRuleChange, responses((status = 200, body = latchkey_core::alert::AlertRule), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -213,7 +215,7 @@ pub async fn update(
 }
 
 /// `DELETE /alert-rules/{id}`.
-#[utoipa::path(operation_id = "alerts_delete", delete, path = "/api/v1/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 204, description = "Deleted"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "alerts_delete", delete, path = "/alert-rules/{id}", tag = "alerts", params(("id" = String, Path, description = "The alert rule id")), responses((status = 204, description = "Deleted"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -224,4 +226,12 @@ pub async fn delete(
         w.execute("DELETE FROM alert_rules WHERE id = ?1", [id.as_str()])?;
         Ok(StatusCode::NO_CONTENT)
     })
+}
+
+/// Routes of the alert-rule endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(of_site, create))
+        .routes(routes!(get, update, delete))
 }

@@ -26,6 +26,8 @@ use latchkey_core::{
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -129,7 +131,7 @@ fn choose_pin(
 }
 
 /// `POST /codes` (with `Idempotency-Key`): a new code for a person on the chosen doors.
-#[utoipa::path(operation_id = "codes_create", post, path = "/api/v1/codes", tag = "codes", params(("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::code::NewAccessCode, responses((status = 201, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_create", post, path = "/codes", tag = "codes", params(("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::code::NewAccessCode, responses((status = 201, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -181,7 +183,7 @@ pub async fn create(
 }
 
 /// `GET /codes/{id}`, with its ETag.
-#[utoipa::path(operation_id = "codes_get", get, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, body = latchkey_core::code::AccessCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_get", get, path = "/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, body = latchkey_core::code::AccessCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -192,7 +194,7 @@ pub async fn get(
 }
 
 /// `GET /people/{id}/codes`.
-#[utoipa::path(operation_id = "codes_of_person", get, path = "/api/v1/people/{id}/codes", tag = "codes", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::code::AccessCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_of_person", get, path = "/people/{id}/codes", tag = "codes", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::code::AccessCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_person(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -211,7 +213,7 @@ pub async fn of_person(
 
 /// `PATCH /codes/{id}` (with `If-Match`): PIN, doors, schedule and name change
 /// together, on every door, in one transaction. Never delete-and-recreate.
-#[utoipa::path(operation_id = "codes_update", patch, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::code::AccessCodeChange, responses((status = 200, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_update", patch, path = "/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::code::AccessCodeChange, responses((status = 200, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -288,7 +290,7 @@ pub async fn update(
 }
 
 /// `DELETE /codes/{id}`.
-#[utoipa::path(operation_id = "codes_delete", delete, path = "/api/v1/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 204, description = "Deleted; the code comes off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_delete", delete, path = "/codes/{id}", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 204, description = "Deleted; the code comes off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -304,7 +306,7 @@ pub async fn delete(
 
 /// `POST /codes/{id}/reveal`: the one answer that carries a stored PIN, where the
 /// site allows it; every reveal is recorded.
-#[utoipa::path(operation_id = "codes_reveal", post, path = "/api/v1/codes/{id}/reveal", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, description = "The PIN; recorded as an event", body = latchkey_core::code::RevealedPin), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Not allowed", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_reveal", post, path = "/codes/{id}/reveal", tag = "codes", params(("id" = String, Path, description = "The code id")), responses((status = 200, description = "The PIN; recorded as an event", body = latchkey_core::code::RevealedPin), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Not allowed", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn reveal(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -326,7 +328,7 @@ pub async fn reveal(
 }
 
 /// `POST /codes/{id}/locks/{lock_id}/retry`: tries a failed door again.
-#[utoipa::path(operation_id = "codes_retry", post, path = "/api/v1/codes/{id}/locks/{lock_id}/retry", tag = "codes", params(("id" = String, Path, description = "The code id"), ("lock_id" = String, Path, description = "The door to retry")), responses((status = 202, description = "The door is tried again"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_retry", post, path = "/codes/{id}/locks/{lock_id}/retry", tag = "codes", params(("id" = String, Path, description = "The code id"), ("lock_id" = String, Path, description = "The door to retry")), responses((status = 202, description = "The door is tried again"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn retry(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -358,7 +360,7 @@ pub async fn retry(
 
 /// `POST /codes/{id}/share`: sends the code to its person by SMS or e-mail
 /// (the mock server puts the message in its outbox instead).
-#[utoipa::path(operation_id = "codes_share", post, path = "/api/v1/codes/{id}/share", tag = "codes", params(("id" = String, Path, description = "The code id")), request_body = latchkey_core::code::ShareRequest, responses((status = 201, body = latchkey_core::outbox::OutboxMessage), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_share", post, path = "/codes/{id}/share", tag = "codes", params(("id" = String, Path, description = "The code id")), request_body = latchkey_core::code::ShareRequest, responses((status = 201, body = latchkey_core::outbox::OutboxMessage), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn share(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -421,7 +423,7 @@ pub struct PinCheckOk {
 /// `POST /codes/check`: is this PIN usable on these doors? 200, or the typed
 /// problem (409 for a collision naming the person and door, 422 otherwise).
 /// The PIN travels in the body, never in the URL.
-#[utoipa::path(operation_id = "codes_check", post, path = "/api/v1/codes/check", tag = "codes", request_body = latchkey_core::code::PinCheck, responses((status = 200, body = PinCheckOk), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "codes_check", post, path = "/codes/check", tag = "codes", request_body = latchkey_core::code::PinCheck, responses((status = 200, body = PinCheckOk), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -448,4 +450,17 @@ pub async fn check(
         .map_err(pin_error)?;
         Ok(ApiJson(PinCheckOk { ok: true }))
     })
+}
+
+/// Routes of the code endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(of_person))
+        .routes(routes!(create))
+        .routes(routes!(check))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(reveal))
+        .routes(routes!(share))
+        .routes(routes!(retry))
 }

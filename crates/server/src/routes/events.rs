@@ -20,6 +20,8 @@ use serde::Deserialize;
 use tokio::sync::{broadcast::error::RecvError, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::{Auth, SessionKey, until_session_ends},
@@ -51,7 +53,7 @@ pub struct EventFilter {
 }
 
 /// `GET /events`: newest first, a page at a time.
-#[utoipa::path(operation_id = "events_list", get, path = "/api/v1/events", tag = "events", params(EventFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::event::Event>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "events_list", get, path = "/events", tag = "events", params(EventFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::event::Event>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -153,7 +155,7 @@ const REPLAY_BATCH: i64 = 500;
 /// `GET /events/stream`: every event the account may see, live. With
 /// `Last-Event-ID` (header, or `last_event_id` in the query) it first replays what
 /// was missed; an id the store no longer holds gets a `reset` event: reload.
-#[utoipa::path(operation_id = "events_stream", get, path = "/api/v1/events/stream", tag = "events", params(StreamQuery, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id")), responses((status = 200, description = "Server-Sent Events: each `data` is an Event JSON with its id; an `event: reset` asks the client to reload", content_type = "text/event-stream", body = String), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "events_stream", get, path = "/events/stream", tag = "events", params(StreamQuery, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id")), responses((status = 200, description = "Server-Sent Events: each `data` is an Event JSON with its id; an `event: reset` asks the client to reload", content_type = "text/event-stream", body = String), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn stream(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -319,4 +321,12 @@ fn to_sse(event: &Event) -> SseEvent {
     SseEvent::default()
         .id(event.id.to_string())
         .data(serde_json::to_string(event).unwrap_or_default())
+}
+
+/// Routes of the activity endpoints: history and the live stream, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(stream))
 }

@@ -15,6 +15,8 @@ use latchkey_core::{
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -63,7 +65,7 @@ pub enum LockSort {
 }
 
 /// `GET /locks`: filtered on the server, in name order (or problems first), a page at a time.
-#[utoipa::path(operation_id = "locks_list", get, path = "/api/v1/locks", tag = "locks", params(LockFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::lock::Lock>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_list", get, path = "/locks", tag = "locks", params(LockFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::lock::Lock>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -167,7 +169,7 @@ pub async fn list(
 }
 
 /// `GET /locks/{id}`.
-#[utoipa::path(operation_id = "locks_get", get, path = "/api/v1/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_get", get, path = "/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -178,7 +180,7 @@ pub async fn get(
 }
 
 /// `POST /locks/{id}/lock`: sends the command; 202 with the lock showing it pending.
-#[utoipa::path(operation_id = "locks_lock", post, path = "/api/v1/locks/{id}/lock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, description = "Sent; the lock shows the pending command until it confirms", body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_lock", post, path = "/locks/{id}/lock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, description = "Sent; the lock shows the pending command until it confirms", body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -188,7 +190,7 @@ pub async fn lock(
 }
 
 /// `POST /locks/{id}/unlock`.
-#[utoipa::path(operation_id = "locks_unlock", post, path = "/api/v1/locks/{id}/unlock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_unlock", post, path = "/locks/{id}/unlock", tag = "locks", params(("id" = String, Path, description = "The lock id")), responses((status = 202, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn unlock(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -249,7 +251,7 @@ pub struct LockAllResponse {
 }
 
 /// `POST /sites/{id}/lock-all`.
-#[utoipa::path(operation_id = "locks_lock_all_in_site", post, path = "/api/v1/sites/{id}/lock-all", tag = "locks", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_lock_all_in_site", post, path = "/sites/{id}/lock-all", tag = "locks", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock_all_in_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -260,7 +262,7 @@ pub async fn lock_all_in_site(
 }
 
 /// `POST /locks/lock-all`: every door the account may see.
-#[utoipa::path(operation_id = "locks_lock_all_everywhere", post, path = "/api/v1/locks/lock-all", tag = "locks", responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_lock_all_everywhere", post, path = "/locks/lock-all", tag = "locks", responses((status = 200, body = LockAllResponse), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn lock_all_everywhere(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -308,7 +310,7 @@ pub struct LockChange {
 }
 
 /// `PATCH /locks/{id}` (with `If-Match`): rename a door or set its own keypad lockout.
-#[utoipa::path(operation_id = "locks_update", patch, path = "/api/v1/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = LockChange, responses((status = 200, body = latchkey_core::lock::Lock), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_update", patch, path = "/locks/{id}", tag = "locks", params(("id" = String, Path, description = "The lock id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = LockChange, responses((status = 200, body = latchkey_core::lock::Lock), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -347,4 +349,16 @@ pub async fn update(
         crate::drivers::push_keypad_lockout(&state, &row).await;
     }
     Ok(with_etag(&row.lock, row.version))
+}
+
+/// Routes of the doors endpoints: state, commands, Lock all, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(lock_all_in_site))
+        .routes(routes!(list))
+        .routes(routes!(lock_all_everywhere))
+        .routes(routes!(get, update))
+        .routes(routes!(lock))
+        .routes(routes!(unlock))
 }

@@ -9,6 +9,8 @@ use latchkey_core::{ids::SiteId, outbox::OutboxMessage, pin::Pin};
 use rusqlite::params;
 use serde::Deserialize;
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -25,7 +27,7 @@ pub struct OutboxFilter {
 }
 
 /// `GET /outbox`: newest first.
-#[utoipa::path(operation_id = "outbox_list", get, path = "/api/v1/outbox", tag = "outbox", params(OutboxFilter), responses((status = 200, body = Vec<latchkey_core::outbox::OutboxMessage>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "outbox_list", get, path = "/outbox", tag = "outbox", params(OutboxFilter), responses((status = 200, body = Vec<latchkey_core::outbox::OutboxMessage>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -58,4 +60,10 @@ pub fn put(w: &Write<'_>, site: &SiteId, message: &OutboxMessage) -> ApiResult<(
 /// The message text with the PIN's digits replaced by dots.
 pub fn mask_pin(text: &str, pin: &Pin) -> String {
     text.replace(pin.reveal(), &"•".repeat(pin.len()))
+}
+
+/// Routes of the outbox endpoint, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(list))
 }

@@ -16,6 +16,8 @@ use latchkey_core::{
 use rusqlite::params;
 use serde::Deserialize;
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -99,7 +101,7 @@ fn matching_people(
 }
 
 /// `GET /people`.
-#[utoipa::path(operation_id = "people_list", get, path = "/api/v1/people", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::Person>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_list", get, path = "/people", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::Person>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -119,7 +121,7 @@ pub async fn list(
 }
 
 /// `GET /people/overview`: the People list: each person with their codes, doors and sync health.
-#[utoipa::path(operation_id = "people_overview", get, path = "/api/v1/people/overview", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::PersonOverview>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_overview", get, path = "/people/overview", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::PersonOverview>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn overview(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -162,7 +164,7 @@ fn person_response(
 }
 
 /// `GET /people/{id}`, with its ETag.
-#[utoipa::path(operation_id = "people_get", get, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_get", get, path = "/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -211,7 +213,7 @@ fn clean_contact(
 }
 
 /// `POST /sites/{id}/people` (with `Idempotency-Key`).
-#[utoipa::path(operation_id = "people_create", post, path = "/api/v1/sites/{id}/people", tag = "people", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::person::NewPerson, responses((status = 201, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_create", post, path = "/sites/{id}/people", tag = "people", params(("id" = String, Path, description = "The site id"), ("Idempotency-Key" = String, Header, description = "Makes the create safe to retry")), request_body = latchkey_core::person::NewPerson, responses((status = 201, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -245,7 +247,7 @@ pub async fn create(
 }
 
 /// `PATCH /people/{id}` (with `If-Match`).
-#[utoipa::path(operation_id = "people_update", patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::person::PersonChange, responses((status = 200, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_update", patch, path = "/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = latchkey_core::person::PersonChange, responses((status = 200, body = latchkey_core::person::Person), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -281,7 +283,7 @@ pub async fn update(
 
 /// `DELETE /people/{id}`: removes the person and every code of theirs from every
 /// door. Their history stays in the activity.
-#[utoipa::path(operation_id = "people_delete", delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 204, description = "Deleted; their codes come off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_delete", delete, path = "/people/{id}", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 204, description = "Deleted; their codes come off every door"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -302,7 +304,7 @@ pub async fn delete(
 }
 
 /// `POST /people/{id}/pause`: their codes stop working everywhere until resumed.
-#[utoipa::path(operation_id = "people_pause", post, path = "/api/v1/people/{id}/pause", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_pause", post, path = "/people/{id}/pause", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn pause(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -312,7 +314,7 @@ pub async fn pause(
 }
 
 /// `POST /people/{id}/resume`.
-#[utoipa::path(operation_id = "people_resume", post, path = "/api/v1/people/{id}/resume", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_resume", post, path = "/people/{id}/resume", tag = "people", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = latchkey_core::person::Person), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn resume(
     state: State<Arc<AppState>>,
     auth: Auth,
@@ -366,4 +368,16 @@ fn apply_pause_to_locks(
         }
     }
     Ok(())
+}
+
+/// Routes of the people endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(list))
+        .routes(routes!(overview))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(pause))
+        .routes(routes!(resume))
 }

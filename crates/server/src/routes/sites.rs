@@ -11,6 +11,8 @@ use latchkey_core::{
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -23,7 +25,7 @@ use crate::{
 };
 
 /// `GET /sites`: the sites this account may see.
-#[utoipa::path(operation_id = "sites_list", get, path = "/api/v1/sites", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::Site>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sites_list", get, path = "/sites", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::Site>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn list(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<ApiJson<Vec<Site>>> {
     state.db.read(|conn| {
         let mut statement = conn.prepare(
@@ -35,7 +37,7 @@ pub async fn list(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<A
 }
 
 /// `GET /sites/{id}`, with its ETag.
-#[utoipa::path(operation_id = "sites_get", get, path = "/api/v1/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id")), responses((status = 200, description = "The site, with its ETag", body = latchkey_core::site::Site), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sites_get", get, path = "/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id")), responses((status = 200, description = "The site, with its ETag", body = latchkey_core::site::Site), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -55,7 +57,7 @@ pub struct SiteChange {
 }
 
 /// `PATCH /sites/{id}` (with `If-Match`): rename, or change the code policy.
-#[utoipa::path(operation_id = "sites_update", patch, path = "/api/v1/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = SiteChange, responses((status = 200, body = latchkey_core::site::Site), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sites_update", patch, path = "/sites/{id}", tag = "sites", params(("id" = String, Path, description = "The site id"), ("If-Match" = String, Header, description = "ETag of the version being changed")), request_body = SiteChange, responses((status = 200, body = latchkey_core::site::Site), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 412, description = "Stale If-Match", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody), (status = 428, description = "Missing If-Match or Idempotency-Key", body = latchkey_core::error::ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -128,7 +130,7 @@ fn validate_policy(policy: &CodePolicy) -> ApiResult<()> {
 }
 
 /// `GET /sites/summary`: every visible site's doors at a glance.
-#[utoipa::path(operation_id = "sites_summary", get, path = "/api/v1/sites/summary", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::SiteSummary>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sites_summary", get, path = "/sites/summary", tag = "sites", responses((status = 200, body = Vec<latchkey_core::site::SiteSummary>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn summary(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -189,4 +191,13 @@ pub async fn summary(
         }
         Ok(ApiJson(summaries))
     })
+}
+
+/// Routes of the sites endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(summary))
+        .routes(routes!(get, update))
 }

@@ -12,6 +12,8 @@ use latchkey_core::{
     sync::SyncState,
 };
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -34,7 +36,7 @@ pub struct AccessFilter {
 
 /// `GET /sites/{id}/access`: the site's people × doors grid, a page of codes at a
 /// time (in person-name order), each with its person and its sync state per door.
-#[utoipa::path(operation_id = "sync_access_of_site", get, path = "/api/v1/sites/{id}/access", tag = "sync", params(("id" = String, Path, description = "The site id"), AccessFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::code::CodeAccess>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sync_access_of_site", get, path = "/sites/{id}/access", tag = "sync", params(("id" = String, Path, description = "The site id"), AccessFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::code::CodeAccess>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn access_of_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -101,7 +103,7 @@ pub async fn access_of_site(
 }
 
 /// `GET /people/{id}/sync`: every (code, door) of the person.
-#[utoipa::path(operation_id = "sync_of_person", get, path = "/api/v1/people/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sync_of_person", get, path = "/people/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The person id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_person(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -118,7 +120,7 @@ pub async fn of_person(
 }
 
 /// `GET /locks/{id}/sync`: every code on the door.
-#[utoipa::path(operation_id = "sync_of_lock", get, path = "/api/v1/locks/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sync_of_lock", get, path = "/locks/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_lock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -131,7 +133,7 @@ pub async fn of_lock(
 }
 
 /// `GET /sites/{id}/sync`: the whole people × doors grid of a site.
-#[utoipa::path(operation_id = "sync_of_site", get, path = "/api/v1/sites/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sync_of_site", get, path = "/sites/{id}/sync", tag = "sync", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::sync::SyncState>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_site(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -144,7 +146,7 @@ pub async fn of_site(
 }
 
 /// `GET /locks/{id}/codes`: the codes on a door, with their people and sync state.
-#[utoipa::path(operation_id = "sync_codes_on_lock", get, path = "/api/v1/locks/{id}/codes", tag = "sync", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::code::DoorCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sync_codes_on_lock", get, path = "/locks/{id}/codes", tag = "sync", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::code::DoorCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn codes_on_lock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -173,4 +175,15 @@ pub async fn codes_on_lock(
         codes.sort_by_key(|c| c.person.name.to_lowercase());
         Ok(ApiJson(codes))
     })
+}
+
+/// Routes of the sync endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(of_site))
+        .routes(routes!(access_of_site))
+        .routes(routes!(of_lock))
+        .routes(routes!(codes_on_lock))
+        .routes(routes!(of_person))
 }

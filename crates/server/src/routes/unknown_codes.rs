@@ -13,6 +13,8 @@ use latchkey_core::{
 };
 use rusqlite::{OptionalExtension, params};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -27,7 +29,7 @@ use crate::{
 };
 
 /// `GET /locks/{id}/unknown-codes`.
-#[utoipa::path(operation_id = "unknown_codes_of_lock", get, path = "/api/v1/locks/{id}/unknown-codes", tag = "unknown codes", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::code::UnknownCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "unknown_codes_of_lock", get, path = "/locks/{id}/unknown-codes", tag = "unknown codes", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = Vec<latchkey_core::code::UnknownCode>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_lock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -67,7 +69,7 @@ fn visible_unknown(
 }
 
 /// `POST /unknown-codes/{id}/adopt`: the found code becomes a person's code on that door.
-#[utoipa::path(operation_id = "unknown_codes_adopt", post, path = "/api/v1/unknown-codes/{id}/adopt", tag = "unknown codes", params(("id" = String, Path, description = "The found code id")), request_body = latchkey_core::code::AdoptUnknownCode, responses((status = 201, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "unknown_codes_adopt", post, path = "/unknown-codes/{id}/adopt", tag = "unknown codes", params(("id" = String, Path, description = "The found code id")), request_body = latchkey_core::code::AdoptUnknownCode, responses((status = 201, body = latchkey_core::code::AccessCode), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn adopt(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -119,7 +121,7 @@ pub async fn adopt(
 }
 
 /// `DELETE /unknown-codes/{id}`: clears the found code from its lock.
-#[utoipa::path(operation_id = "unknown_codes_remove", delete, path = "/api/v1/unknown-codes/{id}", tag = "unknown codes", params(("id" = String, Path, description = "The found code id")), responses((status = 204, description = "Removed from its lock"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "unknown_codes_remove", delete, path = "/unknown-codes/{id}", tag = "unknown codes", params(("id" = String, Path, description = "The found code id")), responses((status = 204, description = "Removed from its lock"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn remove(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -157,4 +159,13 @@ pub async fn remove(
         crate::event_log::record(w, event)?;
         Ok(StatusCode::NO_CONTENT)
     })
+}
+
+/// Routes of the unknown-code endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(of_lock))
+        .routes(routes!(remove))
+        .routes(routes!(adopt))
 }

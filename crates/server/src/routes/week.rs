@@ -17,6 +17,8 @@ use latchkey_core::{
 };
 use serde::Deserialize;
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -36,7 +38,7 @@ pub struct WeekQuery {
 }
 
 /// `GET /sites/{id}/time`.
-#[utoipa::path(operation_id = "sites_time", get, path = "/api/v1/sites/{id}/time", tag = "sites", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = latchkey_core::site::SiteTime), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sites_time", get, path = "/sites/{id}/time", tag = "sites", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = latchkey_core::site::SiteTime), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn site_time(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -104,7 +106,7 @@ fn rows(
 }
 
 /// `GET /locks/{id}/week`: everyone with a code on the door, across seven days.
-#[utoipa::path(operation_id = "locks_week", get, path = "/api/v1/locks/{id}/week", tag = "locks", params(("id" = String, Path, description = "The lock id"), WeekQuery), responses((status = 200, body = latchkey_core::week::WeekView), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "locks_week", get, path = "/locks/{id}/week", tag = "locks", params(("id" = String, Path, description = "The lock id"), WeekQuery), responses((status = 200, body = latchkey_core::week::WeekView), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_lock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -127,7 +129,7 @@ pub async fn of_lock(
 }
 
 /// `GET /people/{id}/week`: each of the person's codes, across seven days.
-#[utoipa::path(operation_id = "people_week", get, path = "/api/v1/people/{id}/week", tag = "people", params(("id" = String, Path, description = "The person id"), WeekQuery), responses((status = 200, body = latchkey_core::week::WeekView), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "people_week", get, path = "/people/{id}/week", tag = "people", params(("id" = String, Path, description = "The person id"), WeekQuery), responses((status = 200, body = latchkey_core::week::WeekView), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn of_person(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -142,4 +144,13 @@ pub async fn of_person(
         view.rows = rows(conn, "c.person_id = ?1", id.as_str(), &view)?;
         Ok(ApiJson(view))
     })
+}
+
+/// Routes of the week and site-time endpoints, declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(site_time))
+        .routes(routes!(of_lock))
+        .routes(routes!(of_person))
 }

@@ -17,6 +17,8 @@ use latchkey_core::{
 };
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     AppState,
     auth::Auth,
@@ -40,7 +42,7 @@ pub struct KeypadEntry {
 }
 
 /// `POST /sim/locks/{id}/keypad`: someone types a PIN at the door.
-#[utoipa::path(operation_id = "sim_keypad", post, path = "/api/v1/sim/locks/{id}/keypad", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadEntry, responses((status = 200, body = KeypadResult), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_keypad", post, path = "/sim/locks/{id}/keypad", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadEntry, responses((status = 200, body = KeypadResult), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn keypad(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -68,7 +70,7 @@ pub struct ManualTurn {
 }
 
 /// `POST /sim/locks/{id}/manual`: someone turns the bolt by hand.
-#[utoipa::path(operation_id = "sim_manual", post, path = "/api/v1/sim/locks/{id}/manual", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = ManualTurn, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_manual", post, path = "/sim/locks/{id}/manual", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = ManualTurn, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 409, description = "Conflicts with current state", body = latchkey_core::error::ErrorBody)))]
 pub async fn manual(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -109,7 +111,7 @@ pub struct Switch {
 }
 
 /// `POST /sim/locks/{id}/phone`: a phone comes in (or goes out of) Bluetooth range.
-#[utoipa::path(operation_id = "sim_phone", post, path = "/api/v1/sim/locks/{id}/phone", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_phone", post, path = "/sim/locks/{id}/phone", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn phone(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -124,7 +126,7 @@ pub async fn phone(
 }
 
 /// `POST /sim/locks/{id}/online`: the lock loses or regains its connection.
-#[utoipa::path(operation_id = "sim_online", post, path = "/api/v1/sim/locks/{id}/online", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_online", post, path = "/sim/locks/{id}/online", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn online(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -137,7 +139,7 @@ pub async fn online(
 }
 
 /// `POST /sim/locks/{id}/jam`: the bolt sticks (or is freed, leaving it locked).
-#[utoipa::path(operation_id = "sim_jam", post, path = "/api/v1/sim/locks/{id}/jam", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_jam", post, path = "/sim/locks/{id}/jam", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn jam(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -174,7 +176,7 @@ pub struct BatteryLevel {
 }
 
 /// `POST /sim/locks/{id}/battery`: sets the charge (new batteries, or a drained lock).
-#[utoipa::path(operation_id = "sim_battery", post, path = "/api/v1/sim/locks/{id}/battery", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = BatteryLevel, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_battery", post, path = "/sim/locks/{id}/battery", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = BatteryLevel, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn battery(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -199,7 +201,7 @@ pub async fn battery(
 }
 
 /// `POST /sim/locks/{id}/door`: the door opens or closes.
-#[utoipa::path(operation_id = "sim_door", post, path = "/api/v1/sim/locks/{id}/door", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_door", post, path = "/sim/locks/{id}/door", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = Switch, responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn door(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -215,7 +217,7 @@ pub async fn door(
 
 /// `POST /sim/locks/{id}/factory-reset`: the lock forgets every code, so every
 /// code that should be on it goes back to pending.
-#[utoipa::path(operation_id = "sim_factory_reset", post, path = "/api/v1/sim/locks/{id}/factory-reset", tag = "simulation", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_factory_reset", post, path = "/sim/locks/{id}/factory-reset", tag = "simulation", params(("id" = String, Path, description = "The lock id")), responses((status = 200, body = latchkey_core::lock::Lock), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
 pub async fn factory_reset(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -237,7 +239,7 @@ pub struct KeypadProgrammed {
 }
 
 /// `POST /sim/locks/{id}/unknown-codes`: someone programs a code at the keypad itself.
-#[utoipa::path(operation_id = "sim_program_at_keypad", post, path = "/api/v1/sim/locks/{id}/unknown-codes", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadProgrammed, responses((status = 201, body = latchkey_core::code::UnknownCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_program_at_keypad", post, path = "/sim/locks/{id}/unknown-codes", tag = "simulation", params(("id" = String, Path, description = "The lock id")), request_body = KeypadProgrammed, responses((status = 201, body = latchkey_core::code::UnknownCode), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn program_at_keypad(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -290,7 +292,7 @@ fn check_manages_every_site(state: &AppState, auth: &Auth) -> ApiResult<()> {
 }
 
 /// `POST /sim/reset`: the demo data as at first start (accounts and sessions stay).
-#[utoipa::path(operation_id = "sim_reset", post, path = "/api/v1/sim/reset", tag = "simulation", responses((status = 204, description = "The demo data is back to its first state"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_reset", post, path = "/sim/reset", tag = "simulation", responses((status = 204, description = "The demo data is back to its first state"), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody)))]
 pub async fn reset(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<StatusCode> {
     check_manages_every_site(&state, &auth)?;
     state.clock.set(ClockSetting::Real);
@@ -301,7 +303,7 @@ pub async fn reset(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<
 }
 
 /// `GET /sim/clock`.
-#[utoipa::path(operation_id = "sim_get_clock", get, path = "/api/v1/sim/clock", tag = "simulation", responses((status = 200, body = ClockReading), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_get_clock", get, path = "/sim/clock", tag = "simulation", responses((status = 200, body = ClockReading), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_clock(State(state): State<Arc<AppState>>, _auth: Auth) -> ApiJson<ClockReading> {
     ApiJson(ClockReading {
         now: state.clock.now(),
@@ -317,7 +319,7 @@ pub struct ClockReading {
 }
 
 /// `PUT /sim/clock`: real, offset, fixed or sped-up time.
-#[utoipa::path(operation_id = "sim_set_clock", put, path = "/api/v1/sim/clock", tag = "simulation", request_body = ClockSetting, responses((status = 200, body = ClockReading), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_set_clock", put, path = "/sim/clock", tag = "simulation", request_body = ClockSetting, responses((status = 200, body = ClockReading), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_clock(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -340,7 +342,7 @@ pub async fn set_clock(
 
 /// `GET/PUT /sim/faults`: added latency and an error rate for API requests,
 /// dropped event streams, slow or failing lock operations.
-#[utoipa::path(operation_id = "sim_get_faults", get, path = "/api/v1/sim/faults", tag = "simulation", responses((status = 200, body = crate::faults::FaultSettings), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_get_faults", get, path = "/sim/faults", tag = "simulation", responses((status = 200, body = crate::faults::FaultSettings), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
 pub async fn get_faults(
     State(state): State<Arc<AppState>>,
     _auth: Auth,
@@ -348,7 +350,7 @@ pub async fn get_faults(
     ApiJson(state.faults.get())
 }
 
-#[utoipa::path(operation_id = "sim_set_faults", put, path = "/api/v1/sim/faults", tag = "simulation", request_body = crate::faults::FaultSettings, responses((status = 200, body = crate::faults::FaultSettings), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
+#[utoipa::path(operation_id = "sim_set_faults", put, path = "/sim/faults", tag = "simulation", request_body = crate::faults::FaultSettings, responses((status = 200, body = crate::faults::FaultSettings), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 403, description = "Only an account that manages every site may do this", body = latchkey_core::error::ErrorBody), (status = 422, description = "Invalid value (see field)", body = latchkey_core::error::ErrorBody)))]
 pub async fn set_faults(
     State(state): State<Arc<AppState>>,
     auth: Auth,
@@ -397,4 +399,22 @@ fn report(
 ) -> ApiResult<ApiJson<Lock>> {
     state.simulator.report(device, report)?;
     Ok(ApiJson(state.db.read(|conn| load_lock(conn, id))?.lock))
+}
+
+/// Routes of the simulation endpoints (only when the server simulates), declared once: the server's router and
+/// the OpenAPI document are both built from them.
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(keypad))
+        .routes(routes!(manual))
+        .routes(routes!(phone))
+        .routes(routes!(online))
+        .routes(routes!(jam))
+        .routes(routes!(battery))
+        .routes(routes!(door))
+        .routes(routes!(factory_reset))
+        .routes(routes!(program_at_keypad))
+        .routes(routes!(reset))
+        .routes(routes!(get_clock, set_clock))
+        .routes(routes!(get_faults, set_faults))
 }
