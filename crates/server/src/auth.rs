@@ -16,7 +16,6 @@ use latchkey_core::{
 };
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

@@ -11,7 +11,6 @@ use latchkey_core::{
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

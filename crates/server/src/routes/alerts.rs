@@ -15,7 +15,6 @@ use latchkey_core::{
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -26,8 +25,7 @@ use crate::{
     input::clean_name,
     records::{load_lock, load_person},
     safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
-    service::versioned::AlertRuleRow,
-    service::versioned::{self, Versioned},
+    service::versioned::{self, AlertRuleRow, Versioned},
 };
 
 /// Body of `POST /sites/{id}/alert-rules`.

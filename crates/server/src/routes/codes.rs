@@ -25,7 +25,6 @@ use latchkey_core::{
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -35,12 +34,11 @@ use crate::{
     drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     input::clean_name,
-    records::CodeRow,
-    records::{existing_pins, insert_code, load_lock, load_site, site_local_now},
+    records::{CodeRow, existing_pins, insert_code, load_lock, load_site, site_local_now},
     safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
-    service::versioned,
     service::{
         codes::{record_code_event, remove_code},
+        versioned,
         visible::{visible_code, visible_person},
     },
 };

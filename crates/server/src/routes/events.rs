@@ -19,7 +19,6 @@ use rusqlite::types::Value;
 use serde::Deserialize;
 use tokio::sync::{broadcast::error::RecvError, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

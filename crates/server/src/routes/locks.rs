@@ -14,7 +14,6 @@ use latchkey_core::{
 };
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

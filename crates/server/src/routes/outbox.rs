@@ -8,7 +8,6 @@ use axum::extract::State;
 use latchkey_core::{ids::SiteId, outbox::OutboxMessage, pin::Pin};
 use rusqlite::params;
 use serde::Deserialize;
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

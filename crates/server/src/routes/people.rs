@@ -15,7 +15,6 @@ use latchkey_core::{
 };
 use rusqlite::params;
 use serde::Deserialize;
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

@@ -10,7 +10,6 @@ use latchkey_core::{
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -20,8 +19,7 @@ use crate::{
     error::{ApiError, ApiJson, ApiPath, ApiResult},
     records::load_site,
     safe_writes::{IfMatch, with_etag},
-    service::versioned,
-    service::versioned::SiteRow,
+    service::versioned::{self, SiteRow},
 };
 
 /// `GET /sites`: the sites this account may see.

@@ -11,7 +11,6 @@ use latchkey_core::{
     refs::PersonRef,
     sync::SyncState,
 };
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

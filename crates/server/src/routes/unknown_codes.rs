@@ -12,7 +12,6 @@ use latchkey_core::{
     schedule::{Schedule, SchedulePreset},
 };
 use rusqlite::{OptionalExtension, params};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

@@ -16,7 +16,6 @@ use latchkey_core::{
     week::{WeekRow, WeekView, monday_of, week_row},
 };
 use serde::Deserialize;
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{

@@ -16,7 +16,6 @@ use latchkey_core::{
     pin::Pin,
 };
 use serde::{Deserialize, Serialize};
-
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
