@@ -26,6 +26,7 @@ pub mod security;
 pub mod seed;
 pub mod service;
 pub mod session_end;
+pub mod store;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 

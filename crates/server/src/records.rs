@@ -70,7 +70,7 @@ pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
 }
 
 /// Saves a site with the version after `version`; answers that version.
-pub fn save_site(w: &Write<'_>, site: &Site, version: i64) -> ApiResult<i64> {
+pub fn save_site(w: &Connection, site: &Site, version: i64) -> ApiResult<i64> {
     w.execute(
         "UPDATE sites SET data = ?1, name = ?2, version = ?3 WHERE id = ?4",
         params![to_json(site)?, site.name, version + 1, site.id.as_str()],

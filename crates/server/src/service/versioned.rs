@@ -16,11 +16,12 @@ use crate::{
     db::Write,
     error::{ApiError, ApiResult},
     records::{
-        CodeRow, LockRow, PersonRow, load_alert_rule, load_site, save_alert_rule, save_code,
-        save_lock, save_person, save_site,
+        CodeRow, LockRow, PersonRow, load_alert_rule, save_alert_rule, save_code, save_lock,
+        save_person,
     },
     safe_writes::IfMatch,
     service::visible::{visible_code, visible_lock, visible_person},
+    store::sites::SiteStore,
 };
 
 /// A record that carries a version, changed only as a whole.
@@ -100,14 +101,14 @@ impl Versioned for SiteRow {
     type Id = SiteId;
     fn load_visible(conn: &Connection, auth: &Auth, id: &SiteId) -> ApiResult<Self> {
         auth.check_site(id)?;
-        let (site, version) = load_site(conn, id)?;
+        let (site, version) = conn.site(id)?;
         Ok(SiteRow { site, version })
     }
     fn version(&self) -> i64 {
         self.version
     }
     fn save(&mut self, w: &Write<'_>, _now: DateTime<Utc>) -> ApiResult<()> {
-        self.version = save_site(w, &self.site, self.version)?;
+        self.version = w.save_site(&self.site, self.version)?;
         Ok(())
     }
 }
