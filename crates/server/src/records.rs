@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use latchkey_core::{
-    alert::AlertRule,
     code::AccessCode,
-    ids::{AlertRuleId, CodeId, LockId, PersonId, SiteId},
+    ids::{CodeId, LockId, PersonId, SiteId},
     lock::Lock,
     person::{Person, person_status},
     pin::{ExistingPin, Pin},
@@ -67,29 +66,6 @@ fn lock_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLock> {
 
 pub fn load_site(conn: &Connection, id: &SiteId) -> ApiResult<(Site, i64)> {
     get_data(conn, "sites", id.as_str())?.ok_or_else(|| ApiError::not_found("site"))
-}
-
-/// Saves a site with the version after `version`; answers that version.
-pub fn save_site(w: &Connection, site: &Site, version: i64) -> ApiResult<i64> {
-    w.execute(
-        "UPDATE sites SET data = ?1, name = ?2, version = ?3 WHERE id = ?4",
-        params![to_json(site)?, site.name, version + 1, site.id.as_str()],
-    )?;
-    Ok(version + 1)
-}
-
-/// An alert rule and its version.
-pub fn load_alert_rule(conn: &Connection, id: &AlertRuleId) -> ApiResult<(AlertRule, i64)> {
-    get_data(conn, "alert_rules", id.as_str())?.ok_or_else(|| ApiError::not_found("alert rule"))
-}
-
-/// Saves an alert rule with the version after `version`; answers that version.
-pub fn save_alert_rule(w: &Write<'_>, rule: &AlertRule, version: i64) -> ApiResult<i64> {
-    w.execute(
-        "UPDATE alert_rules SET data = ?1, version = ?2 WHERE id = ?3",
-        params![to_json(rule)?, version + 1, rule.id.as_str()],
-    )?;
-    Ok(version + 1)
 }
 
 pub fn load_lock(conn: &Connection, id: &LockId) -> ApiResult<LockRow> {

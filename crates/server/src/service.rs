@@ -1,8 +1,9 @@
 //! The use cases behind the HTTP handlers. They take the signed-in account and
 //! plain values, never an HTTP request, and reach the database through the
-//! store's traits. (Sites are here whole; the other resources' shared parts
+//! store's traits. (Sites and alert rules are here whole; the other resources' shared parts
 //! are here, the rest still in their handlers.)
 
+pub mod alert_rules;
 pub mod codes;
 pub mod sites;
 pub mod versioned;

@@ -2,6 +2,7 @@
 //! resource, each implemented for SQLite's `Connection` beside it. A use case
 //! takes `&impl SiteStore` (and so on) and never writes SQL; a second database
 //! would implement the same traits. (Resources move behind it one at a time:
-//! sites first; the rest still call `records` and `db` directly.)
+//! sites and alert rules first; the rest still call `records` and `db` directly.)
 
+pub mod alert_rules;
 pub mod sites;

@@ -1,5 +1,5 @@
-//! Alert rules: list, create, change, delete. They are evaluated on every
-//! event by `crate::alerting`; what they fire lands in `alert_inbox`.
+//! Alert rules over HTTP: list, create, read, change, delete. The use cases
+//! are in `service::alert_rules`.
 
 use std::sync::Arc;
 
@@ -9,44 +9,18 @@ use axum::{
     response::Response,
 };
 use latchkey_core::{
-    alert::{AlertChannel, AlertRule, AlertTrigger},
-    error::ErrorCode,
+    alert::AlertRule,
     ids::{AlertRuleId, SiteId},
 };
-use rusqlite::params;
-use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
     auth::Auth,
-    db::{from_json, new_id, to_json},
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
-    input::clean_name,
-    records::{load_lock, load_person},
+    error::{ApiJson, ApiPath, ApiResult},
     safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
-    service::versioned::{self, AlertRuleRow, Versioned},
+    service::alert_rules::{self, AlertRuleChange, NewAlertRule},
 };
-
-/// Body of `POST /sites/{id}/alert-rules`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewAlertRule {
-    pub name: String,
-    pub trigger: AlertTrigger,
-    #[serde(default)]
-    pub channels: Vec<AlertChannel>,
-}
-
-/// Body of `PATCH /alert-rules/{id}`.
-#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AlertRuleChange {
-    pub name: Option<String>,
-    pub trigger: Option<AlertTrigger>,
-    pub channels: Option<Vec<AlertChannel>>,
-    pub enabled: Option<bool>,
-}
 
 /// `GET /sites/{id}/alert-rules`.
 #[utoipa::path(operation_id = "alerts_of_site", get, path = "/sites/{id}/alert-rules", tag = "alerts", params(("id" = String, Path, description = "The site id")), responses((status = 200, body = Vec<latchkey_core::alert::AlertRule>), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody), (status = 404, description = "Not found, or not visible to this account", body = latchkey_core::error::ErrorBody)))]
@@ -55,65 +29,11 @@ pub async fn of_site(
     auth: Auth,
     ApiPath(site): ApiPath<SiteId>,
 ) -> ApiResult<ApiJson<Vec<AlertRule>>> {
-    auth.check_site(&site)?;
-    state.db.read(|conn| {
-        let rows: Vec<String> = conn
-            .prepare("SELECT data FROM alert_rules WHERE site_id = ?1 ORDER BY id")?
-            .query_map([site.as_str()], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(ApiJson(
-            rows.iter()
-                .map(|d| from_json(d))
-                .collect::<ApiResult<_>>()?,
-        ))
-    })
-}
-
-fn check_trigger(trigger: &AlertTrigger) -> ApiResult<()> {
-    if let AlertTrigger::WrongCodes { count, minutes, .. } = trigger
-        && (*count == 0 || *minutes == 0 || *count > 100 || *minutes > 24 * 60)
-    {
-        return Err(
-            ApiError::invalid("Use 1–100 wrong codes within 1–1440 minutes.").field("trigger"),
-        );
-    }
-    Ok(())
-}
-
-/// The person and door a trigger names must be at the rule's site. One that is
-/// not (made up, or at another site, visible to this account or not) answers the
-/// same 422, naming neither it nor its site.
-fn check_trigger_ids(
-    conn: &rusqlite::Connection,
-    site: &SiteId,
-    trigger: &AlertTrigger,
-) -> ApiResult<()> {
-    let at_site = |found: ApiResult<SiteId>| match found {
-        Ok(found) => Ok(&found == site),
-        Err(e) if e.body.code == ErrorCode::NotFound => Ok(false),
-        Err(e) => Err(e),
-    };
-    match trigger {
-        AlertTrigger::CodeUsed { person_id } => {
-            let found = load_person(conn, person_id).map(|row| row.person.site_id);
-            if !at_site(found)? {
-                return Err(ApiError::invalid("There is no such person at this site.")
-                    .field("trigger.person_id"));
-            }
-        }
-        AlertTrigger::WrongCodes {
-            lock_id: Some(lock_id),
-            ..
-        } => {
-            let found = load_lock(conn, lock_id).map(|row| row.lock.site_id);
-            if !at_site(found)? {
-                return Err(ApiError::invalid("There is no such door at this site.")
-                    .field("trigger.lock_id"));
-            }
-        }
-        _ => {}
-    }
-    Ok(())
+    Ok(ApiJson(
+        state
+            .db
+            .read(|conn| alert_rules::list(conn, &auth, &site))?,
+    ))
 }
 
 /// `POST /sites/{id}/alert-rules` (with `Idempotency-Key`).
@@ -127,37 +47,13 @@ pub async fn create(
 ) -> ApiResult<Response> {
     auth.check_site(&site)?;
     let key = idempotency_key(&headers)?;
-    let name = clean_name(&new.name, "name")?;
-    check_trigger(&new.trigger)?;
+    let name = alert_rules::check_new(&new)?;
     let now = state.clock.now();
     state.db.write(|w| {
         create_once(w, auth.0.id.as_str(), &key, &(&site, &new), |w| {
-            check_trigger_ids(w, &site, &new.trigger)?;
-            let rule = AlertRule {
-                id: AlertRuleId(new_id("alert")),
-                site_id: site.clone(),
-                name,
-                trigger: new.trigger.clone(),
-                channels: new.channels.clone(),
-                enabled: true,
-                created_at: now,
-            };
-            w.execute(
-                "INSERT INTO alert_rules (id, site_id, data) VALUES (?1, ?2, ?3)",
-                params![rule.id.as_str(), site.as_str(), to_json(&rule)?],
-            )?;
-            Ok(rule)
+            alert_rules::create(&**w, &site, name, &new, now)
         })
     })
-}
-
-fn visible_rule(
-    conn: &rusqlite::Connection,
-    auth: &Auth,
-    id: &AlertRuleId,
-) -> ApiResult<(AlertRule, i64)> {
-    let row = AlertRuleRow::load_visible(conn, auth, id)?;
-    Ok((row.rule, row.version))
 }
 
 /// `GET /alert-rules/{id}`, with its ETag.
@@ -167,8 +63,8 @@ pub async fn get(
     auth: Auth,
     ApiPath(id): ApiPath<AlertRuleId>,
 ) -> ApiResult<Response> {
-    let (rule, version) = state.db.read(|conn| visible_rule(conn, &auth, &id))?;
-    Ok(with_etag(&rule, version))
+    let row = state.db.read(|conn| alert_rules::get(conn, &auth, &id))?;
+    Ok(with_etag(&row.rule, row.version))
 }
 
 /// `PATCH /alert-rules/{id}` (with `If-Match`).
@@ -180,36 +76,11 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(change): ApiJson<AlertRuleChange>,
 ) -> ApiResult<Response> {
-    let name = change
-        .name
-        .as_deref()
-        .map(|n| clean_name(n, "name"))
-        .transpose()?;
-    if let Some(trigger) = &change.trigger {
-        check_trigger(trigger)?;
-    }
     let now = state.clock.now();
-    state.db.write(|w| {
-        let (row, ()) =
-            versioned::update::<AlertRuleRow, _>(w, &auth, &id, &if_match, now, |w, row| {
-                let rule = &mut row.rule;
-                if let Some(name) = name.clone() {
-                    rule.name = name;
-                }
-                if let Some(trigger) = change.trigger.clone() {
-                    check_trigger_ids(w, &rule.site_id, &trigger)?;
-                    rule.trigger = trigger;
-                }
-                if let Some(channels) = change.channels.clone() {
-                    rule.channels = channels;
-                }
-                if let Some(enabled) = change.enabled {
-                    rule.enabled = enabled;
-                }
-                Ok(())
-            })?;
-        Ok(with_etag(&row.rule, row.version))
-    })
+    let row = state
+        .db
+        .write(|w| alert_rules::change(w, &auth, &id, &if_match, &change, now))?;
+    Ok(with_etag(&row.rule, row.version))
 }
 
 /// `DELETE /alert-rules/{id}`.
@@ -219,11 +90,8 @@ pub async fn delete(
     auth: Auth,
     ApiPath(id): ApiPath<AlertRuleId>,
 ) -> ApiResult<StatusCode> {
-    state.db.write(|w| {
-        visible_rule(w, &auth, &id)?;
-        w.execute("DELETE FROM alert_rules WHERE id = ?1", [id.as_str()])?;
-        Ok(StatusCode::NO_CONTENT)
-    })
+    state.db.write(|w| alert_rules::delete(&**w, &auth, &id))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Routes of the alert-rule endpoints, declared once: the server's router and

@@ -1,19 +1,23 @@
 //! The site use cases: list, summarise, read, and change a site's name or
 //! code policy (each door that follows the site's keypad lockout learns it).
 
+use chrono::{DateTime, Utc};
 use latchkey_core::{
     ids::SiteId,
     site::{CodePolicy, Site, SiteSummary},
 };
 
+use rusqlite::Connection;
+
 use crate::{
     AppState,
     auth::Auth,
+    db::Write,
     error::{ApiError, ApiResult},
     input::clean_name,
     records::load_lock,
     safe_writes::IfMatch,
-    service::versioned::{self, SiteRow},
+    service::versioned::{self, Versioned},
     store::sites::SiteStore,
 };
 
@@ -94,4 +98,25 @@ fn validate_policy(policy: &CodePolicy) -> ApiResult<()> {
         );
     }
     Ok(())
+}
+
+/// A site and its version.
+pub struct SiteRow {
+    pub site: Site,
+    pub version: i64,
+}
+
+impl Versioned for SiteRow {
+    type Id = SiteId;
+    fn load_visible(conn: &Connection, auth: &Auth, id: &SiteId) -> ApiResult<Self> {
+        let (site, version) = get(conn, auth, id)?;
+        Ok(SiteRow { site, version })
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn save(&mut self, w: &Write<'_>, _now: DateTime<Utc>) -> ApiResult<()> {
+        self.version = w.save_site(&self.site, self.version)?;
+        Ok(())
+    }
 }

@@ -1,27 +1,19 @@
 //! Changing a stored record safely: load it (404 if the account may not see
 //! it) → check the client's `If-Match` against its version → change it → save
 //! it with the next version, all in one transaction. Every update handler goes
-//! through [`update`].
+//! through [`update`]; each resource's row implements [`Versioned`].
 
 use chrono::{DateTime, Utc};
-use latchkey_core::{
-    alert::AlertRule,
-    ids::{AlertRuleId, CodeId, LockId, PersonId, SiteId},
-    site::Site,
-};
+use latchkey_core::ids::{CodeId, LockId, PersonId};
 use rusqlite::Connection;
 
 use crate::{
     auth::Auth,
     db::Write,
-    error::{ApiError, ApiResult},
-    records::{
-        CodeRow, LockRow, PersonRow, load_alert_rule, save_alert_rule, save_code, save_lock,
-        save_person,
-    },
+    error::ApiResult,
+    records::{CodeRow, LockRow, PersonRow, save_code, save_lock, save_person},
     safe_writes::IfMatch,
     service::visible::{visible_code, visible_lock, visible_person},
-    store::sites::SiteStore,
 };
 
 /// A record that carries a version, changed only as a whole.
@@ -88,50 +80,5 @@ impl Versioned for CodeRow {
     }
     fn save(&mut self, w: &Write<'_>, now: DateTime<Utc>) -> ApiResult<()> {
         save_code(w, self, now)
-    }
-}
-
-/// A site and its version.
-pub struct SiteRow {
-    pub site: Site,
-    pub version: i64,
-}
-
-impl Versioned for SiteRow {
-    type Id = SiteId;
-    fn load_visible(conn: &Connection, auth: &Auth, id: &SiteId) -> ApiResult<Self> {
-        auth.check_site(id)?;
-        let (site, version) = conn.site(id)?;
-        Ok(SiteRow { site, version })
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn save(&mut self, w: &Write<'_>, _now: DateTime<Utc>) -> ApiResult<()> {
-        self.version = w.save_site(&self.site, self.version)?;
-        Ok(())
-    }
-}
-
-/// An alert rule and its version.
-pub struct AlertRuleRow {
-    pub rule: AlertRule,
-    pub version: i64,
-}
-
-impl Versioned for AlertRuleRow {
-    type Id = AlertRuleId;
-    fn load_visible(conn: &Connection, auth: &Auth, id: &AlertRuleId) -> ApiResult<Self> {
-        let (rule, version) = load_alert_rule(conn, id)?;
-        auth.check_site(&rule.site_id)
-            .map_err(|_| ApiError::not_found("alert rule"))?;
-        Ok(AlertRuleRow { rule, version })
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn save(&mut self, w: &Write<'_>, _now: DateTime<Utc>) -> ApiResult<()> {
-        self.version = save_alert_rule(w, &self.rule, self.version)?;
-        Ok(())
     }
 }

@@ -8,9 +8,9 @@ use latchkey_core::{
 use rusqlite::{Connection, params};
 
 use crate::{
-    db::from_json,
+    db::{from_json, to_json},
     error::ApiResult,
-    records::{load_site, save_site},
+    records::load_site,
 };
 
 /// What the site use cases read and write.
@@ -48,7 +48,11 @@ impl SiteStore for Connection {
     }
 
     fn save_site(&self, site: &Site, version: i64) -> ApiResult<i64> {
-        save_site(self, site, version)
+        self.execute(
+            "UPDATE sites SET data = ?1, name = ?2, version = ?3 WHERE id = ?4",
+            params![to_json(site)?, site.name, version + 1, site.id.as_str()],
+        )?;
+        Ok(version + 1)
     }
 
     fn site_summaries(&self, sites: &[SiteId]) -> ApiResult<Vec<SiteSummary>> {
