@@ -147,24 +147,18 @@ fn check_trigger_ids(
 ) -> ApiResult<()> {
     let at_site = |found: Option<SiteId>| found.as_ref() == Some(site);
     match trigger {
-        AlertTrigger::CodeUsed { person_id } => {
-            if !at_site(store.site_of_person(person_id)?) {
-                return Err(ApiError::invalid("There is no such person at this site.")
-                    .field("trigger.person_id"));
-            }
+        AlertTrigger::CodeUsed { person_id } if !at_site(store.site_of_person(person_id)?) => {
+            Err(ApiError::invalid("There is no such person at this site.")
+                .field("trigger.person_id"))
         }
         AlertTrigger::WrongCodes {
             lock_id: Some(lock_id),
             ..
-        } => {
-            if !at_site(store.site_of_door(lock_id)?) {
-                return Err(ApiError::invalid("There is no such door at this site.")
-                    .field("trigger.lock_id"));
-            }
+        } if !at_site(store.site_of_door(lock_id)?) => {
+            Err(ApiError::invalid("There is no such door at this site.").field("trigger.lock_id"))
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// An alert rule and its version.
