@@ -3,8 +3,10 @@
 //! store's traits. (Sites and alert rules are here whole; the other resources' shared parts
 //! are here, the rest still in their handlers.)
 
+pub mod alert_inbox;
 pub mod alert_rules;
 pub mod codes;
+pub mod paging;
 pub mod sites;
 pub mod versioned;
 pub mod visible;

@@ -4,5 +4,14 @@
 //! would implement the same traits. (Resources move behind it one at a time:
 //! sites and alert rules first; the rest still call `records` and `db` directly.)
 
+pub mod alert_inbox;
 pub mod alert_rules;
 pub mod sites;
+
+use latchkey_core::ids::SiteId;
+
+/// A list of site ids as SQLite's `json_each` reads it, for
+/// `site_id IN (SELECT value FROM json_each(?))`.
+pub fn ids_json(sites: &[SiteId]) -> String {
+    serde_json::to_string(sites).unwrap_or_else(|_| "[]".to_owned())
+}

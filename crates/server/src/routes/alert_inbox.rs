@@ -1,5 +1,5 @@
-//! The alerts inbox: alerts that fired, newest first, with an unread count
-//! and a way to mark them read.
+//! The alerts inbox over HTTP: alerts that fired, newest first, with an unread
+//! count and a way to mark them read. The use cases are in `service::alert_inbox`.
 
 use std::sync::Arc;
 
@@ -9,16 +9,14 @@ use latchkey_core::{
     ids::AlertId,
     paging::{Page, PageQuery},
 };
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
     auth::Auth,
-    db::from_json,
-    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
-    routes::{decode_cursor, encode_cursor, sites_json},
+    error::{ApiJson, ApiPath, ApiQuery, ApiResult},
+    service::alert_inbox,
 };
 
 /// Filters of `GET /alerts`.
@@ -47,43 +45,12 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Page<Alert>>> {
     let paging = PageQuery {
         limit: filter.limit,
-        cursor: filter.cursor.clone(),
+        cursor: filter.cursor,
     };
-    let before: i64 = match paging.cursor.as_deref() {
-        Some(cursor) => decode_cursor(cursor)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| {
-                ApiError::bad_request("This cursor is not one the server gave.").field("cursor")
-            })?,
-        None => i64::MAX,
-    };
-    let limit = paging.limit();
-    state.db.read(|conn| {
-        let rows: Vec<(i64, bool, String)> = conn
-            .prepare(
-                "SELECT seq, read, data FROM alerts WHERE site_id IN (SELECT value FROM json_each(?1))
-                 AND seq < ?2 AND (?3 = 0 OR read = 0) ORDER BY seq DESC LIMIT ?4",
-            )?
-            .query_map(
-                params![sites_json(&auth), before, filter.unread, i64::from(limit) + 1],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?
-            .collect::<Result<_, _>>()?;
-        let more = rows.len() > limit as usize;
-        let mut items = Vec::new();
-        let mut last_seq = 0;
-        for (seq, read, data) in rows.into_iter().take(limit as usize) {
-            let mut alert: Alert = from_json(&data)?;
-            alert.read = read;
-            items.push(alert);
-            last_seq = seq;
-        }
-        Ok(ApiJson(Page {
-            items,
-            next_cursor: more.then(|| encode_cursor(&last_seq.to_string())),
-            total: None,
-        }))
-    })
+    let page = state
+        .db
+        .read(|conn| alert_inbox::page(conn, &auth, filter.unread, &paging))?;
+    Ok(ApiJson(page))
 }
 
 /// `GET /alerts/unread`: how many alerts are waiting to be read.
@@ -92,14 +59,8 @@ pub async fn unread(
     State(state): State<Arc<AppState>>,
     auth: Auth,
 ) -> ApiResult<ApiJson<UnreadAlerts>> {
-    state.db.read(|conn| {
-        let count = conn.query_row(
-            "SELECT COUNT(*) FROM alerts WHERE site_id IN (SELECT value FROM json_each(?1)) AND read = 0",
-            [sites_json(&auth)],
-            |r| r.get(0),
-        )?;
-        Ok(ApiJson(UnreadAlerts { count }))
-    })
+    let count = state.db.read(|conn| alert_inbox::unread(conn, &auth))?;
+    Ok(ApiJson(UnreadAlerts { count }))
 }
 
 /// `POST /alerts/{id}/read`.
@@ -109,16 +70,10 @@ pub async fn mark_read(
     auth: Auth,
     ApiPath(id): ApiPath<AlertId>,
 ) -> ApiResult<StatusCode> {
-    state.db.write(|w| {
-        let changed = w.execute(
-            "UPDATE alerts SET read = 1 WHERE id = ?1 AND site_id IN (SELECT value FROM json_each(?2))",
-            params![id.as_str(), sites_json(&auth)],
-        )?;
-        if changed == 0 {
-            return Err(ApiError::not_found("alert"));
-        }
-        Ok(StatusCode::NO_CONTENT)
-    })
+    state
+        .db
+        .write(|w| alert_inbox::mark_read(&**w, &auth, &id))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /alerts/read`: marks every alert read.
@@ -127,13 +82,10 @@ pub async fn mark_all_read(
     State(state): State<Arc<AppState>>,
     auth: Auth,
 ) -> ApiResult<StatusCode> {
-    state.db.write(|w| {
-        w.execute(
-            "UPDATE alerts SET read = 1 WHERE read = 0 AND site_id IN (SELECT value FROM json_each(?1))",
-            [sites_json(&auth)],
-        )?;
-        Ok(StatusCode::NO_CONTENT)
-    })
+    state
+        .db
+        .write(|w| alert_inbox::mark_all_read(&**w, &auth))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Routes of the alert inbox endpoints, declared once: the server's router and

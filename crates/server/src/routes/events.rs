@@ -26,7 +26,8 @@ use crate::{
     auth::{Auth, SessionKey, until_session_ends},
     db::{Db, from_json},
     error::{ApiError, ApiJson, ApiQuery, ApiResult},
-    routes::{decode_cursor, encode_cursor, sites_json},
+    routes::sites_json,
+    service::paging::{decode_cursor, encode_cursor},
 };
 
 /// Filters of `GET /events`.

@@ -24,9 +24,10 @@ use crate::{
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     event_log::actor,
     records::{LockRow, load_lock, save_lock},
-    routes::{decode_cursor, encode_cursor, sites_json},
+    routes::sites_json,
     safe_writes::IfMatch,
     safe_writes::with_etag,
+    service::paging::{decode_cursor, encode_cursor},
     service::versioned,
     service::visible::visible_lock,
 };

@@ -29,8 +29,9 @@ use crate::{
         PersonRow, codes_of_person, insert_person, load_person, load_site, save_person,
         site_local_now, sort_key, with_status,
     },
-    routes::{page_in_memory, sites_json},
+    routes::sites_json,
     safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
+    service::paging::page_in_memory,
     service::versioned,
     service::{codes::remove_code, visible::visible_person},
 };

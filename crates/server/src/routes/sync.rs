@@ -19,7 +19,7 @@ use crate::{
     db::from_json,
     error::{ApiJson, ApiPath, ApiQuery, ApiResult},
     records::{sort_key, sync_states},
-    routes::page_in_memory,
+    service::paging::page_in_memory,
     service::visible::{visible_lock, visible_person},
 };
 

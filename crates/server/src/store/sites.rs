@@ -11,6 +11,7 @@ use crate::{
     db::{from_json, to_json},
     error::ApiResult,
     records::load_site,
+    store::ids_json,
 };
 
 /// What the site use cases read and write.
@@ -25,11 +26,6 @@ pub trait SiteStore {
     fn site_summaries(&self, sites: &[SiteId]) -> ApiResult<Vec<SiteSummary>>;
     /// The doors at a site.
     fn doors_of_site(&self, site: &SiteId) -> ApiResult<Vec<LockId>>;
-}
-
-/// A list of site ids as SQLite's `json_each` reads it.
-fn ids_json(sites: &[SiteId]) -> String {
-    serde_json::to_string(sites).unwrap_or_else(|_| "[]".to_owned())
 }
 
 impl SiteStore for Connection {
