@@ -18,7 +18,7 @@ use crate::{
     db::{Write, from_json, new_id, to_json},
     error::ApiResult,
     records::{load_lock, load_site, site_local_now},
-    routes::outbox,
+    store::outbox::OutboxStore,
 };
 
 /// The backend's answers to what the rules ask.
@@ -172,7 +172,7 @@ fn fire(w: &mut Write<'_>, rule: &AlertRule, event: &Event, message: &str) -> Ap
             body: format!("{}: {message}", rule.name),
             created_at: event.at,
         };
-        outbox::put(w, &event.site_id, &text)?;
+        w.put_message(&event.site_id, &text)?;
     }
     let mut fired = event.clone();
     fired.actor = None;

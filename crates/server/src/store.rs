@@ -6,6 +6,7 @@
 
 pub mod alert_inbox;
 pub mod alert_rules;
+pub mod outbox;
 pub mod sites;
 
 use latchkey_core::ids::SiteId;

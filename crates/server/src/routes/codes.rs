@@ -41,6 +41,7 @@ use crate::{
         versioned,
         visible::{visible_code, visible_person},
     },
+    store::outbox::OutboxStore,
 };
 
 /// What a chosen door that is not at the site answers: the same for a made-up id,
@@ -387,7 +388,7 @@ pub async fn share(
         let door_names: Vec<&str> = doors.iter().map(|d| d.name.as_str()).collect();
         let when = summary(&row.code.schedule, site_local_now(&site, now).date());
         // The real digits go to the person only; what is stored has them masked.
-        let body = super::outbox::mask_pin(
+        let body = crate::service::outbox::mask_pin(
             &format!(
                 "Hello {}, your code for {} is {}. It opens: {}. When: {}.",
                 person.name,
@@ -407,7 +408,7 @@ pub async fn share(
             body,
             created_at: now,
         };
-        super::outbox::put(w, &site.id, &message)?;
+        w.put_message(&site.id, &message)?;
         Ok((StatusCode::CREATED, ApiJson(message)))
     })
 }

@@ -1,21 +1,18 @@
-//! The outbox: the SMS and e-mail messages the backend would have sent. The mock
-//! server records each message with the PIN's digits masked: a PIN is never
-//! stored outside its code, and the dashboard never reads one back from here.
+//! The outbox over HTTP: the SMS and e-mail messages the server would have
+//! sent, PINs masked. The use cases are in `service::outbox`.
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use latchkey_core::{ids::SiteId, outbox::OutboxMessage, pin::Pin};
-use rusqlite::params;
+use latchkey_core::{ids::SiteId, outbox::OutboxMessage};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
     auth::Auth,
-    db::{Write, from_json, to_json},
     error::{ApiJson, ApiQuery, ApiResult},
-    routes::sites_json,
+    service::outbox,
 };
 
 /// Filters of `GET /outbox`.
@@ -32,33 +29,10 @@ pub async fn list(
     auth: Auth,
     ApiQuery(filter): ApiQuery<OutboxFilter>,
 ) -> ApiResult<ApiJson<Vec<OutboxMessage>>> {
-    state.db.read(|conn| {
-        let mut statement = conn.prepare(
-            "SELECT data FROM outbox WHERE site_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR site_id = ?2)
-             ORDER BY seq DESC LIMIT 200",
-        )?;
-        let rows: Vec<String> = statement
-            .query_map(params![sites_json(&auth), filter.site_id.as_ref().map(|s| s.as_str())], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(ApiJson(rows.iter().map(|d| from_json(d)).collect::<ApiResult<_>>()?))
-    })
-}
-
-/// Puts a message in the outbox (the mock server's stand-in for sending it).
-pub fn put(w: &Write<'_>, site: &SiteId, message: &OutboxMessage) -> ApiResult<()> {
-    let seq: i64 = w.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox", [], |r| {
-        r.get(0)
-    })?;
-    w.execute(
-        "INSERT INTO outbox (id, site_id, seq, data) VALUES (?1, ?2, ?3, ?4)",
-        params![message.id.as_str(), site.as_str(), seq, to_json(message)?],
-    )?;
-    Ok(())
-}
-
-/// The message text with the PIN's digits replaced by dots.
-pub fn mask_pin(text: &str, pin: &Pin) -> String {
-    text.replace(pin.reveal(), &"•".repeat(pin.len()))
+    let messages = state
+        .db
+        .read(|conn| outbox::list(conn, &auth, filter.site_id.as_ref()))?;
+    Ok(ApiJson(messages))
 }
 
 /// Routes of the outbox endpoint, declared once: the server's router and
