@@ -8,6 +8,7 @@ pub mod alert_rules;
 pub mod codes;
 pub mod outbox;
 pub mod paging;
+pub mod people;
 pub mod sites;
 pub mod versioned;
 pub mod visible;

@@ -7,6 +7,7 @@
 pub mod alert_inbox;
 pub mod alert_rules;
 pub mod outbox;
+pub mod people;
 pub mod sites;
 
 use latchkey_core::ids::SiteId;

@@ -1,4 +1,6 @@
-//! People: list with search and filters, create, read, change, delete, pause and resume.
+//! People over HTTP: list with search and filters, the People page's
+//! overview, create, read, change, delete, pause and resume. The use cases are
+//! in `service::people`.
 
 use std::sync::Arc;
 
@@ -8,97 +10,19 @@ use axum::{
     response::Response,
 };
 use latchkey_core::{
-    event::EventKind,
     ids::{PersonId, SiteId},
-    paging::{Page, PageQuery},
-    person::{NewPerson, Person, PersonChange, PersonKind, PersonOverview, PersonStatus},
+    paging::Page,
+    person::{NewPerson, Person, PersonChange, PersonOverview},
 };
-use rusqlite::params;
-use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState,
     auth::Auth,
-    db::{Write, new_id},
-    drivers::sync_rows::{refresh_lock_counts, want_off, want_on},
-    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
-    event_log::user_event,
-    input::clean_name,
-    records::{
-        PersonRow, codes_of_person, insert_person, load_person, load_site, save_person,
-        site_local_now, sort_key, with_status,
-    },
-    routes::sites_json,
+    error::{ApiJson, ApiPath, ApiQuery, ApiResult},
     safe_writes::{IfMatch, create_once, idempotency_key, with_etag},
-    service::paging::page_in_memory,
-    service::versioned,
-    service::{codes::remove_code, visible::visible_person},
+    service::people::{self, PeopleFilter},
 };
-
-/// Filters of `GET /people`.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeopleFilter {
-    pub site_id: Option<SiteId>,
-    pub q: Option<String>,
-    pub kind: Option<PersonKind>,
-    pub status: Option<PersonStatus>,
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-}
-
-/// The people matching a filter, with their status, in name order.
-fn matching_people(
-    conn: &rusqlite::Connection,
-    auth: &Auth,
-    filter: &PeopleFilter,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Vec<Person>> {
-    let q = filter
-        .q
-        .as_deref()
-        .map(|q| q.trim().to_lowercase())
-        .filter(|q| !q.is_empty());
-    let mut statement = conn.prepare(
-        "SELECT id, site_id FROM people WHERE deleted = 0 AND site_id IN (SELECT value FROM json_each(?1))
-         AND (?2 IS NULL OR site_id = ?2) ORDER BY sort_key",
-    )?;
-    let ids: Vec<(String, String)> = statement
-        .query_map(
-            params![
-                sites_json(auth),
-                filter.site_id.as_ref().map(|s| s.as_str())
-            ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?
-        .collect::<Result<_, _>>()?;
-    let mut sites = std::collections::HashMap::new();
-    let mut people = Vec::new();
-    for (id, site_id) in ids {
-        let row = load_person(conn, &PersonId(id))?;
-        if q.as_ref()
-            .is_some_and(|q| !row.person.name.to_lowercase().contains(q.as_str()))
-        {
-            continue;
-        }
-        if filter.kind.is_some_and(|kind| kind != row.person.kind) {
-            continue;
-        }
-        if !sites.contains_key(&site_id) {
-            sites.insert(
-                site_id.clone(),
-                load_site(conn, &SiteId(site_id.clone()))?.0,
-            );
-        }
-        let person = with_status(conn, row, site_local_now(&sites[&site_id], now))?;
-        if filter.status.is_some_and(|status| status != person.status) {
-            continue;
-        }
-        people.push(person);
-    }
-    Ok(people)
-}
 
 /// `GET /people`.
 #[utoipa::path(operation_id = "people_list", get, path = "/people", tag = "people", params(PeopleFilter), responses((status = 200, body = latchkey_core::paging::Page<latchkey_core::person::Person>), (status = 400, description = "Malformed request", body = latchkey_core::error::ErrorBody), (status = 401, description = "Not signed in", body = latchkey_core::error::ErrorBody)))]
@@ -108,16 +32,11 @@ pub async fn list(
     ApiQuery(filter): ApiQuery<PeopleFilter>,
 ) -> ApiResult<ApiJson<Page<Person>>> {
     let now = state.clock.now();
-    state.db.read(|conn| {
-        let people = matching_people(conn, &auth, &filter, now)?;
-        let paging = PageQuery {
-            limit: filter.limit,
-            cursor: filter.cursor.clone(),
-        };
-        Ok(ApiJson(page_in_memory(people, &paging, |p| {
-            sort_key(&p.name, p.id.as_str())
-        })))
-    })
+    Ok(ApiJson(
+        state
+            .db
+            .read(|conn| people::list(conn, &auth, &filter, now))?,
+    ))
 }
 
 /// `GET /people/overview`: the People list: each person with their codes, doors and sync health.
@@ -128,39 +47,9 @@ pub async fn overview(
     ApiQuery(filter): ApiQuery<PeopleFilter>,
 ) -> ApiResult<ApiJson<Page<PersonOverview>>> {
     let now = state.clock.now();
-    state.db.read(|conn| {
-        let people = matching_people(conn, &auth, &filter, now)?;
-        let paging = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
-        let page = page_in_memory(people, &paging, |p| sort_key(&p.name, p.id.as_str()));
-        let mut counts = conn.prepare(
-            "SELECT (SELECT COUNT(*) FROM codes WHERE person_id = ?1 AND deleted = 0),
-                    COUNT(DISTINCT cl.lock_id) FILTER (WHERE cl.wanted = 1),
-                    COUNT(*) FILTER (WHERE cl.status = 'failed'),
-                    COUNT(*) FILTER (WHERE cl.status IN ('pending', 'setting', 'removing'))
-             FROM code_locks cl JOIN codes c ON c.id = cl.code_id WHERE c.person_id = ?1 AND c.deleted = 0",
-        )?;
-        let items = page
-            .items
-            .into_iter()
-            .map(|person| {
-                let (codes, doors, failed, pending) =
-                    counts.query_row([person.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-                Ok(PersonOverview { person, codes, doors, failed, pending })
-            })
-            .collect::<ApiResult<_>>()?;
-        Ok(ApiJson(Page { items, next_cursor: page.next_cursor, total: page.total }))
-    })
-}
-
-fn person_response(
-    conn: &rusqlite::Connection,
-    row: PersonRow,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Response> {
-    let (site, _) = load_site(conn, &row.person.site_id)?;
-    let version = row.version;
-    let person = with_status(conn, row, site_local_now(&site, now))?;
-    Ok(with_etag(&person, version))
+    Ok(ApiJson(state.db.read(|conn| {
+        people::overview(conn, &auth, &filter, now)
+    })?))
 }
 
 /// `GET /people/{id}`, with its ETag.
@@ -171,45 +60,8 @@ pub async fn get(
     ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
-    state.db.read(|conn| {
-        let row = visible_person(conn, &auth, &id)?;
-        person_response(conn, row, now)
-    })
-}
-
-fn clean_contact(
-    phone: Option<String>,
-    email: Option<String>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let phone = phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
-    let email = email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
-    if let Some(phone) = &phone {
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if digits < 5
-            || phone.len() > 32
-            || !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        {
-            return Err(ApiError::invalid(
-                "Enter a phone number with digits, spaces, +, - or ( ).",
-            )
-            .field("phone"));
-        }
-    }
-    if let Some(email) = &email {
-        let valid = email.len() <= 254
-            && email.split_once('@').is_some_and(|(user, domain)| {
-                !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
-            })
-            && !email.chars().any(char::is_whitespace);
-        if !valid {
-            return Err(
-                ApiError::invalid("Enter an e-mail address like name@example.com.").field("email"),
-            );
-        }
-    }
-    Ok((phone, email))
+    let (person, version) = state.db.read(|conn| people::get(conn, &auth, &id, now))?;
+    Ok(with_etag(&person, version))
 }
 
 /// `POST /sites/{id}/people` (with `Idempotency-Key`).
@@ -223,25 +75,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     auth.check_site(&site)?;
     let key = idempotency_key(&headers)?;
-    let name = clean_name(&new.name, "name")?;
-    let (phone, email) = clean_contact(new.phone.clone(), new.email.clone())?;
+    let checked = people::check_new(&new)?;
     let now = state.clock.now();
     state.db.write(|w| {
         create_once(w, auth.0.id.as_str(), &key, &(&site, &new), |w| {
-            load_site(w, &site)?;
-            let person = Person {
-                id: PersonId(new_id("person")),
-                site_id: site.clone(),
-                name,
-                kind: new.kind,
-                phone,
-                email,
-                status: PersonStatus::Active,
-                created_at: now,
-                updated_at: now,
-            };
-            insert_person(w, &person, false)?;
-            Ok(person)
+            people::create(&**w, &site, checked, &new, now)
         })
     })
 }
@@ -255,30 +93,11 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> ApiResult<Response> {
-    let name = change
-        .name
-        .as_deref()
-        .map(|n| clean_name(n, "name"))
-        .transpose()?;
     let now = state.clock.now();
-    state.db.write(|w| {
-        let (row, ()) =
-            versioned::update::<PersonRow, _>(w, &auth, &id, &if_match, now, |_, row| {
-                let phone = change.phone.clone().or(row.person.phone.clone());
-                let email = change.email.clone().or(row.person.email.clone());
-                let (phone, email) = clean_contact(phone, email)?;
-                if let Some(name) = name.clone() {
-                    row.person.name = name;
-                }
-                if let Some(kind) = change.kind {
-                    row.person.kind = kind;
-                }
-                row.person.phone = phone;
-                row.person.email = email;
-                Ok(())
-            })?;
-        person_response(w, row, now)
-    })
+    let (person, version) = state
+        .db
+        .write(|w| people::change(w, &auth, &id, &if_match, &change, now))?;
+    Ok(with_etag(&person, version))
 }
 
 /// `DELETE /people/{id}`: removes the person and every code of theirs from every
@@ -290,17 +109,8 @@ pub async fn delete(
     ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
-    state.db.write(|w| {
-        visible_person(w, &auth, &id)?;
-        for code in codes_of_person(w, &id)? {
-            remove_code(w, &auth, &code, now)?;
-        }
-        w.execute(
-            "UPDATE people SET deleted = 1, version = version + 1 WHERE id = ?1",
-            [id.as_str()],
-        )?;
-        Ok(StatusCode::NO_CONTENT)
-    })
+    state.db.write(|w| people::delete(w, &auth, &id, now))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /people/{id}/pause`: their codes stop working everywhere until resumed.
@@ -330,44 +140,10 @@ async fn set_paused(
     paused: bool,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
-    state.db.write(|w| {
-        let mut row = visible_person(w, &auth, &id)?;
-        if row.paused == paused {
-            return person_response(w, row, now);
-        }
-        row.paused = paused;
-        save_person(w, &mut row, now)?;
-        apply_pause_to_locks(w, &id, paused, now)?;
-        let kind = if paused {
-            EventKind::PersonPaused
-        } else {
-            EventKind::PersonResumed
-        };
-        let mut event = user_event(&auth, &row.person.site_id, kind, now);
-        event.person_id = Some(id.clone());
-        crate::event_log::record(w, event)?;
-        person_response(w, row, now)
-    })
-}
-
-/// Pausing takes a person's codes off every lock; resuming puts them back.
-fn apply_pause_to_locks(
-    w: &Write<'_>,
-    person: &PersonId,
-    paused: bool,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    for code in codes_of_person(w, person)? {
-        for lock in &code.code.doors {
-            if paused {
-                want_off(w, &code.code.id, lock, now)?;
-            } else {
-                want_on(w, &code.code.id, lock, now)?;
-            }
-            refresh_lock_counts(w, lock, now)?;
-        }
-    }
-    Ok(())
+    let (person, version) = state
+        .db
+        .write(|w| people::set_paused(w, &auth, &id, paused, now))?;
+    Ok(with_etag(&person, version))
 }
 
 /// Routes of the people endpoints, declared once: the server's router and
