@@ -105,7 +105,7 @@ pub fn lock_of_device(
 }
 
 /// Saves a lock (bumping its version and `updated_at`).
-pub fn save_lock(w: &Write<'_>, row: &mut LockRow, now: DateTime<Utc>) -> ApiResult<()> {
+pub fn save_lock(w: &Connection, row: &mut LockRow, now: DateTime<Utc>) -> ApiResult<()> {
     row.lock.updated_at = now;
     row.version += 1;
     w.execute(

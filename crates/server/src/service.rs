@@ -6,6 +6,7 @@
 pub mod alert_inbox;
 pub mod alert_rules;
 pub mod codes;
+pub mod locks;
 pub mod outbox;
 pub mod paging;
 pub mod people;

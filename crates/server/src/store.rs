@@ -6,6 +6,7 @@
 
 pub mod alert_inbox;
 pub mod alert_rules;
+pub mod locks;
 pub mod outbox;
 pub mod people;
 pub mod sites;
