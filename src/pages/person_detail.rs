@@ -95,12 +95,16 @@ fn PersonDetail() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let id = move || PersonId(params.with(|p| p.get("id").unwrap_or_default()));
     let refresh = RwSignal::new(0u64);
+    // Set once "Delete" is confirmed: the person's own events (their codes
+    // coming off the doors) no longer reload a page about someone who is gone.
+    let deleting = RwSignal::new(false);
     let live = use_live();
     Effect::new(move |_| {
         if live
             .last_event
             .get()
             .is_some_and(|e| e.person_id.as_ref() == Some(&id()))
+            && !deleting.get_untracked()
         {
             refresh.update(|n| *n += 1);
         }
@@ -126,12 +130,16 @@ fn PersonDetail() -> impl IntoView {
         });
     };
     let delete = move |_| {
+        deleting.set(true);
         spawn_local(async move {
             match api::delete_person(&id()).await {
                 Ok(()) => navigate
                     .try_with_value(|n| n("/people", Default::default()))
                     .unwrap_or_default(),
-                Err(err) => error.set(Some(err)),
+                Err(err) => {
+                    deleting.set(false);
+                    error.set(Some(err));
+                }
             }
         });
     };

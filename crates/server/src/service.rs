@@ -1,7 +1,8 @@
 //! The use cases behind the HTTP handlers. They take the signed-in account and
 //! plain values, never an HTTP request, and reach the database through the
-//! store's traits. (Sites and alert rules are here whole; the other resources' shared parts
-//! are here, the rest still in their handlers.)
+//! store's traits. Sites, alert rules, the alert inbox, the outbox, people and
+//! doors are here whole; for codes, unknown codes, sync, week and events only
+//! the shared parts are here so far, the rest still in their handlers.
 
 pub mod alert_inbox;
 pub mod alert_rules;
